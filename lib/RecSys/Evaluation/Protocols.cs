@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using RecSys.Data;
+using RecSys.Metrics;
+using RecSys.Sampling;
+using RecSys.Splitting;
+
+namespace RecSys.Evaluation;
+
+/// <summary>
+/// The three evaluation protocols of the series, each one call returning an <see cref="EvaluationResult"/>:
+/// full ranking (every item is a candidate), sampled ranking (the held-out item among N sampled negatives) and
+/// rating prediction (RMSE, MAE).
+/// </summary>
+public static class Protocols
+{
+    const int UsersPerScorerCall = 1024;
+
+    /// <summary>
+    /// Full ranking on a split's test part: for each test user, score every item, remove the items the user rated
+    /// in train and validation, take the top K and compare with all the user's test items (every test item counts
+    /// as relevant, whatever its rating). Metrics are averaged over test users (<see cref="UserAverage"/>).
+    /// </summary>
+    public static EvaluationResult FullRanking(string model, Scorer scorer, Split split, int itemCount, int k = 10) =>
+        FullRanking(model, scorer, split.Train.Concat(split.Validation).ToArray(), split.Test, itemCount, k,
+            $"full ranking of all {itemCount} items, seen removed, K={k}; {split.Description}");
+
+    /// <summary>Full ranking of <paramref name="heldOut"/> with the <paramref name="seen"/> items removed (e.g. train vs validation while tuning).</summary>
+    public static EvaluationResult FullRanking(string model, Scorer scorer, IReadOnlyList<Rating> seen, IReadOnlyList<Rating> heldOut,
+        int itemCount, int k, string protocol)
+    {
+        if (heldOut.Count == 0) throw new ArgumentException("The held-out part is empty: there is nothing to evaluate.", nameof(heldOut));
+        var clock = Stopwatch.StartNew();
+        var truth = heldOut.GroupBy(r => r.UserIndex).ToDictionary(g => g.Key, g => g.Select(r => r.ItemIndex).ToHashSet());
+        int userCount = Math.Max(heldOut.Max(r => r.UserIndex), seen.Count == 0 ? 0 : seen.Max(r => r.UserIndex)) + 1;
+        var seenItems = new Interactions(userCount, itemCount, seen);
+        int[] users = truth.Keys.Order().ToArray();
+
+        var recommendations = new int[users.Length][];
+        var aucs = new double[users.Length];
+        for (int start = 0; start < users.Length; start += UsersPerScorerCall)
+        {
+            int[] batch = users[start..Math.Min(start + UsersPerScorerCall, users.Length)];
+            float[] scores = scorer(batch);
+            if (scores.Length != batch.Length * itemCount)
+                throw new InvalidOperationException($"The scorer returned {scores.Length} scores for {batch.Length} users × {itemCount} items.");
+            int offset = start;
+            Parallel.For(0, batch.Length, u =>
+            {
+                ReadOnlySpan<float> row = scores.AsSpan(u * itemCount, itemCount);
+                IReadOnlySet<int> exclude = seenItems.ItemsOf(batch[u]);
+                recommendations[offset + u] = TopK.Select(row, k, exclude);
+                aucs[offset + u] = Auc(row, exclude, truth[batch[u]]);
+            });
+        }
+
+        var recommended = users.Select((user, i) => (user, list: recommendations[i])).ToDictionary(p => p.user, p => p.list);
+        var metrics = TopKMetrics(recommended, truth, k);
+        metrics["auc"] = aucs.Where(a => !double.IsNaN(a)).DefaultIfEmpty(double.NaN).Average();
+        return new EvaluationResult(model, protocol, metrics, users.Length, clock.Elapsed, recommended);
+    }
+
+    /// <summary>
+    /// Sampled ranking: each test user's held-out item is ranked among its sampled negatives
+    /// (<see cref="EvaluationCandidates"/>). Ties rank by item index. Reports HR@K, NDCG@K and MRR.
+    /// Numbers are much higher than under full ranking and are not comparable with it.
+    /// </summary>
+    public static EvaluationResult SampledRanking(string model, PairScorer scorer, EvaluationCandidates candidates, int k = 10)
+    {
+        var clock = Stopwatch.StartNew();
+        int perUser = candidates.NegativeCount + 1;
+        int n = candidates.Users.Length;
+        var users = new int[n * perUser];
+        var items = new int[n * perUser];
+        for (int u = 0; u < n; u++)
+        {
+            users.AsSpan(u * perUser, perUser).Fill(candidates.Users[u]);
+            items[u * perUser] = candidates.HeldOutItems[u];
+            candidates.Negatives[u].CopyTo(items, u * perUser + 1);
+        }
+        float[] scores = scorer(users, items);
+
+        double hits = 0, ndcg = 0, reciprocalRanks = 0;
+        for (int u = 0; u < n; u++)
+        {
+            // Rank of the held-out item (0 = first): the negatives that score higher, or equal with a smaller index.
+            int rank = 0;
+            var row = scores.AsSpan(u * perUser, perUser);
+            var rowItems = items.AsSpan(u * perUser, perUser);
+            float held = float.IsNaN(row[0]) ? float.NegativeInfinity : row[0];
+            for (int j = 1; j < perUser; j++)
+            {
+                float s = float.IsNaN(row[j]) ? float.NegativeInfinity : row[j];
+                if (s > held || (s == held && rowItems[j] < rowItems[0])) rank++;
+            }
+            if (rank < k)
+            {
+                hits++;
+                ndcg += 1 / Math.Log2(rank + 2);
+            }
+            reciprocalRanks += 1.0 / (rank + 1);
+        }
+        var metrics = new Dictionary<string, double>
+        {
+            [$"hit@{k}"] = hits / n,
+            [$"ndcg@{k}"] = ndcg / n,
+            ["mrr"] = reciprocalRanks / n,
+        };
+        string protocol = $"sampled ranking: held-out item among {candidates.NegativeCount} sampled negatives, K={k}";
+        return new EvaluationResult(model, protocol, metrics, n, clock.Elapsed, new Dictionary<int, int[]>());
+    }
+
+    /// <summary>Rating prediction: RMSE and MAE of the predicted ratings of the test pairs.</summary>
+    public static EvaluationResult Ratings(string model, PairScorer predict, IReadOnlyList<Rating> test, string protocol)
+    {
+        if (test.Count == 0) throw new ArgumentException("The test part is empty: there is nothing to evaluate.", nameof(test));
+        var clock = Stopwatch.StartNew();
+        float[] predicted = predict(test.Select(r => r.UserIndex).ToArray(), test.Select(r => r.ItemIndex).ToArray());
+        float[] actual = test.Select(r => r.Value).ToArray();
+        var metrics = new Dictionary<string, double>
+        {
+            ["rmse"] = RatingMetrics.Rmse(predicted, actual),
+            ["mae"] = RatingMetrics.Mae(predicted, actual),
+        };
+        return new EvaluationResult(model, $"rating prediction; {protocol}", metrics,
+            test.Select(r => r.UserIndex).Distinct().Count(), clock.Elapsed, new Dictionary<int, int[]>());
+    }
+
+    static Dictionary<string, double> TopKMetrics(IReadOnlyDictionary<int, int[]> recommended, IReadOnlyDictionary<int, HashSet<int>> truth, int k) => new()
+    {
+        [$"precision@{k}"] = UserAverage.Of(recommended, truth, (r, t) => RankingMetrics.PrecisionAtK(r, t, k)),
+        [$"recall@{k}"] = UserAverage.Of(recommended, truth, (r, t) => RankingMetrics.RecallAtK(r, t, k)),
+        [$"f1@{k}"] = UserAverage.Of(recommended, truth, (r, t) => RankingMetrics.F1AtK(r, t, k)),
+        [$"ndcg@{k}"] = UserAverage.Of(recommended, truth, (r, t) => RankingMetrics.NdcgAtK(r, t, k)),
+        ["map"] = UserAverage.Of(recommended, truth, (r, t) => RankingMetrics.AveragePrecision(r, t, k)),
+        [$"map@{k}"] = UserAverage.Of(recommended, truth, (r, t) => RankingMetrics.AveragePrecisionAtK(r, t, k)),
+        [$"hit@{k}"] = UserAverage.Of(recommended, truth, (r, t) => RankingMetrics.HitAtK(r, t, k)),
+        [$"mrr@{k}"] = UserAverage.Of(recommended, truth, RankingMetrics.ReciprocalRank),
+    };
+
+    /// <summary>
+    /// AUC over all unseen items, counted without sorting: for each relevant item, the non-relevant candidates
+    /// that rank below it (<see cref="TopK.Before"/>), over all (relevant, non-relevant) pairs.
+    /// </summary>
+    static double Auc(ReadOnlySpan<float> row, IReadOnlySet<int> exclude, HashSet<int> relevant)
+    {
+        long correct = 0, positives = 0, negatives = 0;
+        foreach (int positive in relevant)
+        {
+            if (exclude.Contains(positive)) continue;
+            positives++;
+        }
+        for (int item = 0; item < row.Length; item++)
+        {
+            if (exclude.Contains(item) || relevant.Contains(item)) continue;
+            negatives++;
+            foreach (int positive in relevant)
+                if (!exclude.Contains(positive) && TopK.Before(row, positive, item)) correct++;
+        }
+        return positives == 0 || negatives == 0 ? double.NaN : (double)correct / (positives * negatives);
+    }
+}

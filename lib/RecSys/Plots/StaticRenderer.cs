@@ -1,0 +1,77 @@
+using ScottPlot;
+
+namespace RecSys.Plots;
+
+/// <summary>
+/// Draws a <see cref="Chart"/> as a static image with ScottPlot: what readers see where no script runs
+/// (GitHub's notebook viewer, VS Code offline, a printed page).
+/// </summary>
+public static class StaticRenderer
+{
+    public static byte[] ToPng(Chart chart) => Draw(chart).GetImageBytes(chart.Width, chart.Height, ImageFormat.Png);
+
+    public static string ToSvg(Chart chart) => Draw(chart).GetSvgXml(chart.Width, chart.Height);
+
+    static Plot Draw(Chart chart)
+    {
+        var plot = new Plot();
+        plot.Title(chart.Title);
+        plot.XLabel(chart.XLabel);
+        plot.YLabel(chart.YLabel + (chart.LogY ? " (log10)" : ""));
+        switch (chart.Kind)
+        {
+            case ChartKind.Line:
+                foreach (var s in chart.Series) plot.Add.Scatter(s.X, LogIfAsked(chart, s.Y)).LegendText = s.Name;
+                break;
+            case ChartKind.Scatter:
+                foreach (var s in chart.Series) plot.Add.ScatterPoints(s.X, LogIfAsked(chart, s.Y)).LegendText = s.Name;
+                break;
+            case ChartKind.Bar:
+                AddGroupedBars(plot, chart);
+                break;
+            case ChartKind.Histogram:
+                foreach (var s in chart.Series)
+                {
+                    var bars = plot.Add.Bars(s.X, LogIfAsked(chart, s.Y));
+                    bars.LegendText = s.Name;
+                    foreach (var bar in bars.Bars) bar.Size = chart.BinWidth;
+                }
+                break;
+            case ChartKind.Heatmap:
+                AddHeatmap(plot, chart);
+                break;
+        }
+        if (chart.Kind != ChartKind.Heatmap) plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    static double[] LogIfAsked(Chart chart, double[] y) => chart.LogY ? y.Select(v => Math.Log10(Math.Max(v, 1e-12))).ToArray() : y;
+
+    /// <summary>Bars of series s in category c sit at c + offset(s), so each category's bars stand side by side.</summary>
+    static void AddGroupedBars(Plot plot, Chart chart)
+    {
+        int seriesCount = chart.Series.Count;
+        double width = 0.8 / seriesCount;
+        for (int s = 0; s < seriesCount; s++)
+        {
+            double offset = -0.4 + width * (s + 0.5);
+            var positions = chart.Series[s].X.Select(x => x + offset).ToArray();
+            var bars = plot.Add.Bars(positions, chart.Series[s].Y);
+            bars.LegendText = chart.Series[s].Name;
+            foreach (var bar in bars.Bars) bar.Size = width;
+        }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, chart.Categories.Count).Select(i => (double)i).ToArray(), chart.Categories.ToArray());
+        plot.Axes.Margins(bottom: 0);
+    }
+
+    static void AddHeatmap(Plot plot, Chart chart)
+    {
+        var heatmap = plot.Add.Heatmap(chart.Values!);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        plot.Add.ColorBar(heatmap);
+        int rows = chart.RowLabels.Count, columns = chart.ColumnLabels.Count;
+        // ScottPlot draws row 0 at the top; cell (r, c) is centred at x = c, y = rows - 1 - r.
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(c => (double)c).ToArray(), chart.ColumnLabels.ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(r => (double)(rows - 1 - r)).ToArray(), chart.RowLabels.ToArray());
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RecSys.Training;
+
+/// <summary>
+/// The minibatch training loop the neural chapters share, once a chapter has written it out by hand. Per epoch:
+/// <c>model.train()</c>; for each batch, inside a dispose scope, zero the gradients, compute the loss with your
+/// function, backpropagate, step; then <c>model.eval()</c> and, under <c>no_grad</c>, your validation metric; then
+/// one progress line. Nothing else is hidden: the loss, the data and the metric are yours.
+/// </summary>
+public static class TrainingLoop
+{
+    /// <param name="batchLoss">The mean loss of one batch, given the batch's example indices (from <paramref name="batches"/>).</param>
+    /// <param name="validate">Optional: a validation metric, computed after each epoch with gradients off.</param>
+    /// <param name="earlyStopping">Optional: stop when validation stops improving, and restore the best epoch's weights.</param>
+    public static TrainingHistory Run(
+        nn.Module model,
+        optim.Optimizer optimizer,
+        Minibatches batches,
+        Func<Tensor, Tensor> batchLoss,
+        int epochs,
+        Func<double>? validate = null,
+        string validationMetric = "validation",
+        EarlyStopping? earlyStopping = null,
+        TextWriter? log = null)
+    {
+        if (earlyStopping != null && validate == null) throw new ArgumentException("Early stopping needs a validation metric.", nameof(earlyStopping));
+        log ??= Console.Out;
+        var history = new TrainingHistory(validationMetric);
+        Dictionary<string, Tensor>? bestWeights = null;
+        double? best = null;
+        int epochsWithoutImprovement = 0;
+
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            double loss = TrainOneEpoch(model, optimizer, batches, batchLoss);
+            double? metric = null;
+            if (validate != null)
+            {
+                model.eval();
+                using (torch.no_grad()) metric = validate();
+            }
+            history.Epochs.Add(new EpochRecord(epoch, loss, metric, clock.Elapsed.TotalSeconds));
+            log.WriteLine($"epoch {epoch,3}/{epochs}  loss {loss:F4}" + (metric is double m ? $"  {validationMetric} {m:F4}" : "") + $"  {clock.Elapsed.TotalSeconds:F1} s");
+
+            if (earlyStopping == null || metric is not double value) continue;
+            if (earlyStopping.IsImprovement(value, best))
+            {
+                best = value;
+                history.BestEpoch = epoch;
+                epochsWithoutImprovement = 0;
+                DisposeAll(bestWeights);
+                bestWeights = CopyOfWeights(model);
+            }
+            else if (++epochsWithoutImprovement >= earlyStopping.Patience)
+            {
+                history.StoppedEarly = true;
+                log.WriteLine($"stopping: {validationMetric} has not improved for {earlyStopping.Patience} epochs; keeping epoch {history.BestEpoch}");
+                break;
+            }
+        }
+
+        if (bestWeights != null)
+        {
+            model.load_state_dict(bestWeights);
+            DisposeAll(bestWeights);
+        }
+        else history.BestEpoch = history.Epochs.Count;
+        model.eval();
+        return history;
+    }
+
+    /// <summary>One pass over the data; returns the mean loss per example.</summary>
+    static double TrainOneEpoch(nn.Module model, optim.Optimizer optimizer, Minibatches batches, Func<Tensor, Tensor> batchLoss)
+    {
+        model.train();
+        double lossSum = 0;
+        foreach (Tensor batch in batches.Epoch())
+        {
+            using var scope = torch.NewDisposeScope();
+            optimizer.zero_grad();
+            Tensor loss = batchLoss(batch);
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<float>() * batch.shape[0];
+        }
+        return lossSum / batches.Count;
+    }
+
+    static Dictionary<string, Tensor> CopyOfWeights(nn.Module model)
+    {
+        using var noGrad = torch.no_grad();
+        return model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+    }
+
+    static void DisposeAll(Dictionary<string, Tensor>? weights)
+    {
+        if (weights == null) return;
+        foreach (Tensor t in weights.Values) t.Dispose();
+    }
+}
