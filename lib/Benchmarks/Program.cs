@@ -4,6 +4,8 @@ using RecSys.Benchmarks;
 var benchmarks = new Dictionary<string, (string What, Action Run)>
 {
     ["data-load"] = ("time to load ML-100K: cold (first load in a process, from the zip) and warm (again)", DataLoadBenchmark.Run),
+    ["baselines"] = ("random and most popular on ML-100K, full and sampled ranking, with evaluation times", BaselinesBenchmark.Run),
+    ["training-loop"] = ("biased MF trained by a hand-written loop and by TrainingLoop: wall-time ratio", TrainingLoopBenchmark.Run),
 };
 
 string name = args.FirstOrDefault() ?? "help";

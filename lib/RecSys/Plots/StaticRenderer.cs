@@ -36,6 +36,7 @@ public static class StaticRenderer
                     bars.LegendText = s.Name;
                     foreach (var bar in bars.Bars) bar.Size = chart.BinWidth;
                 }
+                plot.Axes.Margins(bottom: 0);
                 break;
             case ChartKind.Heatmap:
                 AddHeatmap(plot, chart);

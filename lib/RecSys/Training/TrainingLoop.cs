@@ -12,9 +12,15 @@ namespace RecSys.Training;
 /// </summary>
 public static class TrainingLoop
 {
+    /// <param name="model">The module being trained; switched to train() for each epoch and left in eval().</param>
+    /// <param name="optimizer">Steps once per batch.</param>
+    /// <param name="batches">The seeded minibatch order; one pass over it is one epoch.</param>
     /// <param name="batchLoss">The mean loss of one batch, given the batch's example indices (from <paramref name="batches"/>).</param>
+    /// <param name="epochs">The most epochs to run.</param>
     /// <param name="validate">Optional: a validation metric, computed after each epoch with gradients off.</param>
+    /// <param name="validationMetric">The metric's name in the progress lines, e.g. "val ndcg@10".</param>
     /// <param name="earlyStopping">Optional: stop when validation stops improving, and restore the best epoch's weights.</param>
+    /// <param name="log">Where progress lines go; the notebook's output by default.</param>
     public static TrainingHistory Run(
         nn.Module model,
         optim.Optimizer optimizer,
