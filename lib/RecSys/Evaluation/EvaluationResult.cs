@@ -8,6 +8,7 @@ namespace RecSys.Evaluation;
 /// numbers. <see cref="Recommendations"/> holds each user's top-K list (empty for rating evaluation), for
 /// beyond-accuracy metrics.
 /// </summary>
+[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(typeof(RecSys.Notebooks.NotebookFormatters))]
 public sealed record EvaluationResult(
     string Model,
     string Protocol,

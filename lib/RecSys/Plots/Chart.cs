@@ -14,6 +14,7 @@ public sealed record Series(string Name, double[] X, double[] Y, string[]? Label
 /// (<see cref="StaticRenderer"/>) from this one description. Title and axis labels are required, and every
 /// series has a name, so a chart is readable without the code that made it.
 /// </summary>
+[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(typeof(RecSys.Notebooks.NotebookFormatters))]
 public sealed record Chart
 {
     public required ChartKind Kind { get; init; }

@@ -35,6 +35,7 @@ public sealed class Split
 }
 
 /// <summary>Sizes of a split's parts and how many users and items of validation and test are unseen in train.</summary>
+[Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(typeof(RecSys.Notebooks.NotebookFormatters))]
 public sealed record SplitReport(
     string Description,
     int TrainCount, int ValidationCount, int TestCount,
