@@ -16,7 +16,7 @@ static class BaselinesBenchmark
     {
         MovieLensDataset data = MovieLens100K.Load();
 
-        Split stratified = Splitters.Stratified(data.Ratings, new[] { 0.75, 0.25 }, GroupBy.Item, seed: 42);
+        Split stratified = Splitters.Stratified(data.Ratings, new[] { 0.75, 0.25 }, StratifyBy.Item, seed: 42);
         Console.WriteLine(stratified.Report);
         Scorer popular = RankingBaselines.MostPopular(stratified.Train, data.ItemCount);
         Scorer random = RankingBaselines.Random(data.ItemCount, seed: 42);

@@ -62,6 +62,13 @@ public static class StaticRenderer
             foreach (var bar in bars.Bars) bar.Size = width;
         }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, chart.Categories.Count).Select(i => (double)i).ToArray(), chart.Categories.ToArray());
+        if (chart.Categories.Sum(c => c.Length + 2) * 7 > chart.Width * 0.8)
+        {
+            // Long or many category names: slant them so they do not overlap.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 12 + 6 * chart.Categories.Max(c => c.Length);
+        }
         plot.Axes.Margins(bottom: 0);
     }
 

@@ -3,7 +3,7 @@ using RecSys.Data;
 namespace RecSys.Splitting;
 
 /// <summary>Which column a stratified split groups by.</summary>
-public enum GroupBy { User, Item }
+public enum StratifyBy { User, Item }
 
 /// <summary>
 /// The ways of dividing ratings into train / (validation) / test used in this series. All are deterministic for a
@@ -24,12 +24,12 @@ public static class Splitters
     /// share in train as in test. Microsoft Recommenders' ML-100K benchmark uses 75/25 grouped by item with seed 42.
     /// Groups are visited in index order; each group's cut points are rounded half to even (as Python's round).
     /// </summary>
-    public static Split Stratified(Rating[] ratings, double[] ratios, GroupBy groupBy, int seed)
+    public static Split Stratified(Rating[] ratings, double[] ratios, StratifyBy groupBy, int seed)
     {
         CheckRatios(ratios);
         var random = new Random(seed);
         Rating[][] groups = ratings
-            .GroupBy(r => groupBy == GroupBy.User ? r.UserIndex : r.ItemIndex)
+            .GroupBy(r => groupBy == StratifyBy.User ? r.UserIndex : r.ItemIndex)
             .OrderBy(g => g.Key)
             .Select(g => Shuffled(g.ToArray(), random))
             .ToArray();

@@ -14,7 +14,7 @@ public class BaselinesOnMovieLensTests
     [Fact]
     public void Most_popular_beats_random_under_full_ranking()
     {
-        Split split = Splitters.Stratified(data.Ratings, new[] { 0.75, 0.25 }, GroupBy.Item, seed: 42);
+        Split split = Splitters.Stratified(data.Ratings, new[] { 0.75, 0.25 }, StratifyBy.Item, seed: 42);
         var popular = Protocols.FullRanking("most popular", RankingBaselines.MostPopular(split.Train, data.ItemCount), split, data.ItemCount);
         var random = Protocols.FullRanking("random", RankingBaselines.Random(data.ItemCount, seed: 42), split, data.ItemCount);
         Assert.Equal(943, popular.Users);

@@ -30,7 +30,7 @@ public class SplittersTests
     [Fact]
     public void Stratified_split_keeps_each_groups_share_rounding_half_to_even()
     {
-        Split split = Splitters.Stratified(Small, new[] { 0.75, 0.25 }, GroupBy.User, seed: 1);
+        Split split = Splitters.Stratified(Small, new[] { 0.75, 0.25 }, StratifyBy.User, seed: 1);
         AssertPartition(Small, split);
         // 0.75 × 4 = 3, 0.75 × 5 = 3.75 → 4, 0.75 × 6 = 4.5 → 4 (half to even).
         Assert.Equal(new[] { 3, 4, 4 }, Enumerable.Range(0, 3).Select(u => split.Train.Count(r => r.UserIndex == u)));
@@ -40,7 +40,7 @@ public class SplittersTests
     [Fact]
     public void Stratified_by_item_keeps_every_item_in_train()
     {
-        Split split = Splitters.Stratified(SharedData.MovieLens100K.Ratings, new[] { 0.75, 0.25 }, GroupBy.Item, seed: 42);
+        Split split = Splitters.Stratified(SharedData.MovieLens100K.Ratings, new[] { 0.75, 0.25 }, StratifyBy.Item, seed: 42);
         AssertPartition(SharedData.MovieLens100K.Ratings, split);
         Assert.Equal(0, split.Report.ColdTestItems);
         Assert.InRange(split.Test.Length, 24_000, 26_000);
