@@ -51,6 +51,15 @@ public sealed class MovieLensDataset
 
     public string Title(int itemIndex) => Items[itemIndex].Title;
 
+    /// <summary>The index of the film with exactly this title, e.g. "Toy Story (1995)".</summary>
+    public int ItemIndexOf(string title)
+    {
+        for (int i = 0; i < Items.Count; i++)
+            if (Items[i].Title == title) return i;
+        string[] near = Items.Where(m => m.Title.Contains(title.Split(' ')[0], StringComparison.OrdinalIgnoreCase)).Take(5).Select(m => $"\"{m.Title}\"").ToArray();
+        throw new ArgumentException($"No film is titled \"{title}\" in {Name}." + (near.Length > 0 ? $" Similar titles: {string.Join(", ", near)}." : ""), nameof(title));
+    }
+
     /// <summary>Ratings as a DataFrame with raw ids: user_id, item_id, rating, timestamp.</summary>
     public DataFrame RatingsFrame() => new(
         new PrimitiveDataFrameColumn<int>("user_id", Ratings.Select(r => UserIds.ToId(r.UserIndex))),

@@ -24,9 +24,13 @@ public static class Protocols
         FullRanking(model, scorer, split.Train.Concat(split.Validation).ToArray(), split.Test, itemCount, k,
             $"full ranking of all {itemCount} items, seen removed, K={k}; {split.Description}");
 
-    /// <summary>Full ranking of <paramref name="heldOut"/> with the <paramref name="seen"/> items removed (e.g. train vs validation while tuning).</summary>
+    /// <summary>
+    /// Full ranking of <paramref name="heldOut"/> with the <paramref name="seen"/> items removed (e.g. train vs
+    /// validation while tuning). When <paramref name="candidates"/> is given, only those items compete (e.g. films
+    /// nobody rated in training, for cold-start evaluation).
+    /// </summary>
     public static EvaluationResult FullRanking(string model, Scorer scorer, IReadOnlyList<Rating> seen, IReadOnlyList<Rating> heldOut,
-        int itemCount, int k, string protocol)
+        int itemCount, int k, string protocol, IReadOnlySet<int>? candidates = null)
     {
         if (heldOut.Count == 0) throw new ArgumentException("The held-out part is empty: there is nothing to evaluate.", nameof(heldOut));
         var clock = Stopwatch.StartNew();
@@ -34,6 +38,7 @@ public static class Protocols
         int userCount = Math.Max(heldOut.Max(r => r.UserIndex), seen.Count == 0 ? 0 : seen.Max(r => r.UserIndex)) + 1;
         var seenItems = new Interactions(userCount, itemCount, seen);
         int[] users = truth.Keys.Order().ToArray();
+        int[] nonCandidates = candidates == null ? Array.Empty<int>() : Enumerable.Range(0, itemCount).Where(i => !candidates.Contains(i)).ToArray();
 
         var recommendations = new int[users.Length][];
         var aucs = new double[users.Length];
@@ -47,7 +52,7 @@ public static class Protocols
             Parallel.For(0, batch.Length, u =>
             {
                 ReadOnlySpan<float> row = scores.AsSpan(u * itemCount, itemCount);
-                IReadOnlySet<int> exclude = seenItems.ItemsOf(batch[u]);
+                IReadOnlySet<int> exclude = nonCandidates.Length == 0 ? seenItems.ItemsOf(batch[u]) : seenItems.ItemsOf(batch[u]).Concat(nonCandidates).ToHashSet();
                 recommendations[offset + u] = TopK.Select(row, k, exclude);
                 aucs[offset + u] = Auc(row, exclude, truth[batch[u]]);
             });

@@ -68,3 +68,18 @@ public class ProtocolsTests
         Assert.Contains("held-out part is empty", error.Message);
     }
 }
+
+public class CandidateRestrictionTests
+{
+    [Fact]
+    public void Only_the_given_candidates_compete()
+    {
+        // One user, items 0..3; item 0 seen; only items 2 and 3 are candidates; item 3 is relevant.
+        float[] scores = { 0.1f, 0.9f, 0.5f, 0.2f };
+        var result = Protocols.FullRanking("hand", users => scores, new[] { new Rating(0, 0, 5, 0) }, new[] { new Rating(0, 3, 5, 0) },
+            itemCount: 4, k: 1, "cold", candidates: new HashSet<int> { 2, 3 });
+        Assert.Equal(new[] { 2 }, result.Recommendations[0]);   // item 1 scores higher but is not a candidate
+        Assert.Equal(0, result["hit@1"]);
+        Assert.Equal(0, result["auc"]);                          // 3 is below 2: no correctly ordered pair
+    }
+}
