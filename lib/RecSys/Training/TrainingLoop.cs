@@ -20,6 +20,7 @@ public static class TrainingLoop
     /// <param name="validate">Optional: a validation metric, computed after each epoch with gradients off.</param>
     /// <param name="validationMetric">The metric's name in the progress lines, e.g. "val ndcg@10".</param>
     /// <param name="earlyStopping">Optional: stop when validation stops improving, and restore the best epoch's weights.</param>
+    /// <param name="schedule">Optional: a learning-rate schedule, stepped once after each epoch.</param>
     /// <param name="log">Where progress lines go; the notebook's output by default.</param>
     public static TrainingHistory Run(
         nn.Module model,
@@ -30,6 +31,7 @@ public static class TrainingLoop
         Func<double>? validate = null,
         string validationMetric = "validation",
         EarlyStopping? earlyStopping = null,
+        optim.lr_scheduler.LRScheduler? schedule = null,
         TextWriter? log = null)
     {
         if (earlyStopping != null && validate == null) throw new ArgumentException("Early stopping needs a validation metric.", nameof(earlyStopping));
@@ -43,6 +45,7 @@ public static class TrainingLoop
         {
             var clock = Stopwatch.StartNew();
             double loss = TrainOneEpoch(model, optimizer, batches, batchLoss);
+            schedule?.step();
             double? metric = null;
             if (validate != null)
             {

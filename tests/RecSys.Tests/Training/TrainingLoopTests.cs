@@ -89,6 +89,17 @@ public class TrainingLoopTests
     }
 
     [Fact]
+    public void A_schedule_is_stepped_once_per_epoch()
+    {
+        var model = nn.Linear(1, 1);
+        var optimizer = optim.SGD(model.parameters(), learningRate: 0.1);
+        Tensor x = torch.ones(4, 1);
+        TrainingLoop.Run(model, optimizer, new Minibatches(4, 2, seed: 1), batch => model.forward(x[batch]).pow(2).mean(),
+            epochs: 3, schedule: optim.lr_scheduler.ExponentialLR(optimizer, gamma: 0.5), log: TextWriter.Null);
+        Assert.Equal(0.1 * 0.5 * 0.5 * 0.5, optimizer.ParamGroups.First().LearningRate, 12);
+    }
+
+    [Fact]
     public void Memory_stays_flat_across_20_epochs()
     {
         Reproducibility.Seed(3);

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+
+namespace NotebookRunner.Tests;
+
+/// <summary>
+/// Runs every notebook in notebooks/ with the smoke parameters it declares in its metadata
+/// ("recsys": {"smoke_parameters": {...}}) and checks that it finishes and records its figures.
+/// This is how CI keeps every chapter working.
+/// </summary>
+public class NotebookSmokeTests
+{
+    static string NotebooksFolder => Path.Combine(Fixtures.RepositoryRoot, "notebooks");
+
+    public static TheoryData<string> Notebooks()
+    {
+        var names = new TheoryData<string>();
+        foreach (string path in Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal))
+            names.Add(Path.GetFileName(path));
+        return names;
+    }
+
+    static Dictionary<string, string> SmokeParameters(string notebook)
+    {
+        JsonNode? declared = Fixtures.ReadJson(notebook)["metadata"]?["recsys"]?["smoke_parameters"];
+        Assert.True(declared is JsonObject, $"{notebook} declares no smoke parameters (metadata.recsys.smoke_parameters).");
+        return declared!.AsObject().ToDictionary(p => p.Key, p => p.Value!.ToString());
+    }
+
+    [Theory, MemberData(nameof(Notebooks))]
+    public async Task Runs_in_smoke_mode_and_records_its_figures(string name)
+    {
+        string path = Path.Combine(NotebooksFolder, name);
+        var options = new RunOptions { Parameters = SmokeParameters(path), Progress = TextWriter.Null, CellTimeout = TimeSpan.FromMinutes(5) };
+
+        NotebookRun run = await NotebookExecutor.RunAsync(path, options);
+
+        Assert.True(run.Succeeded, run.Error);
+        Assert.NotEmpty(run.Figures);
+        Assert.All(run.Figures, figure => Assert.Matches(@"^[a-z0-9_]+\.[a-z0-9_@]+$", figure.Key));
+    }
+
+    [Fact]
+    public void Committed_notebooks_carry_outputs_of_a_full_run_and_no_errors()
+    {
+        foreach (string path in Directory.GetFiles(NotebooksFolder, "*.ipynb"))
+        {
+            JsonArray cells = Fixtures.CodeCells(Fixtures.ReadJson(path));
+            Assert.All(cells, cell => Assert.NotNull(cell!["execution_count"]));   // every code cell was run
+            Assert.DoesNotContain(cells, cell => cell!["outputs"]!.AsArray().Any(o => (string?)o!["output_type"] == "error"));
+            Assert.DoesNotContain(cells, cell => cell!["metadata"]?["tags"]?.AsArray().Any(t => (string?)t == "injected-parameters") == true);
+        }
+    }
+}
