@@ -20,6 +20,9 @@ public sealed class KernelHost : IDisposable
     readonly CompositeKernel kernel;
     readonly HashSet<string> loadedExtensions = new();
 
+    /// <summary>Things the host did while a cell ran, for the console (not the cell's output): read them between cells.</summary>
+    public List<string> Notes { get; } = new();
+
     public KernelHost()
     {
         // Every value in both forms: HTML for notebook front ends, plain text for everything else.
@@ -40,7 +43,11 @@ public sealed class KernelHost : IDisposable
             var packageRoots = new List<string>();
             using (context.KernelEvents.Subscribe(e => { if (e is PackageAdded added) packageRoots.Add(added.PackageReference.PackageRoot); }))
                 await next(command, context);
-            foreach (string root in packageRoots) await LoadExtensionsAsync(root);
+            foreach (string root in packageRoots)
+            {
+                PatchTorchSharp(root);
+                await LoadExtensionsAsync(root);
+            }
         });
     }
 
@@ -55,6 +62,20 @@ public sealed class KernelHost : IDisposable
             return null;
         }
         return (await running).Events;
+    }
+
+    /// <summary>
+    /// A TorchSharp restored into a package folder the build never saw (another NUGET_PACKAGES) gets the same
+    /// GLIBCXX fix as in the build (lib/build), before its native library is first loaded by a later cell.
+    /// </summary>
+    void PatchTorchSharp(string packageRoot)
+    {
+        var folder = new DirectoryInfo(packageRoot);
+        if (!string.Equals(folder.Parent?.Name, "torchsharp", StringComparison.OrdinalIgnoreCase) || !OperatingSystem.IsLinux()) return;
+        if (!GlibcxxVersionFix.SystemNeedsFix(GlibcxxVersionFix.SystemLibstdcxxPaths)) return;
+        foreach (string library in Directory.EnumerateFiles(packageRoot, "libLibTorchSharp.so", SearchOption.AllDirectories))
+            if (GlibcxxVersionFix.Apply(library) == GlibcxxVersionFix.Outcome.Patched)
+                Notes.Add($"note: marked {GlibcxxVersionFix.MissingVersion} weak in {library} (this system's libstdc++ lacks it; see lib/build/README.md)");
     }
 
     async Task LoadExtensionsAsync(string packageRoot)

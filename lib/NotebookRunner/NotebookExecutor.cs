@@ -18,6 +18,7 @@ public static partial class NotebookExecutor
         string display = DisplayPath(path);
         InteractiveDocument document = NotebookFile.Read(path);
         List<InteractiveDocumentElement> codeCells = PrepareCells(document, options.Parameters, display);
+        KernelEnvironment.Prepare(options.Progress);
 
         string resultsFile = Path.Combine(Path.GetTempPath(), $"recsys-results-{Guid.NewGuid():N}.jsonl");
         string previousDirectory = Environment.CurrentDirectory;
@@ -44,6 +45,8 @@ public static partial class NotebookExecutor
                 var cellClock = Stopwatch.StartNew();
                 IReadOnlyList<KernelEvent>? events = limit > TimeSpan.Zero ? await host.SubmitAsync(cell.Contents, limit) : null;
                 double seconds = cellClock.Elapsed.TotalSeconds;
+                foreach (string note in host.Notes) options.Progress.WriteLine("  " + note);
+                host.Notes.Clear();
 
                 cell.ExecutionOrder = i + 1;
                 string outcome = "ok";

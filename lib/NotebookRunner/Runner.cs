@@ -10,8 +10,6 @@ public static class Runner
         bool folder = targets.Any(Directory.Exists);
         if (options.OutputPath != null && folder) Directory.CreateDirectory(options.OutputPath);
 
-        string? note = TorchSharpNatives.PreferOwnLibtorch(NuGetPackageRoot());
-        if (note != null) options.Progress.WriteLine(note);
 
         var runs = new List<NotebookRun>();
         foreach (string notebook in notebooks)
@@ -51,8 +49,4 @@ public static class Runner
             ? $"{target} is not a notebook (.ipynb)."
             : $"There is no notebook or folder at {target} (working directory: {Environment.CurrentDirectory}).");
     }
-
-    static string NuGetPackageRoot() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }
