@@ -55,13 +55,15 @@ public sealed class KernelHost : IDisposable
     public async Task<IReadOnlyList<KernelEvent>?> SubmitAsync(string code, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource();
-        Task<KernelCommandResult> running = kernel.SendAsync(new SubmitCode(code), cancellation.Token);
-        if (await Task.WhenAny(running, Task.Delay(timeout)) != running)
+        try
+        {
+            return (await kernel.SendAsync(new SubmitCode(code), cancellation.Token).WaitAsync(timeout)).Events;
+        }
+        catch (TimeoutException)
         {
             cancellation.Cancel(); // the kernel abandons the cell; its thread may run on until the process ends
             return null;
         }
-        return (await running).Events;
     }
 
     /// <summary>
@@ -70,12 +72,9 @@ public sealed class KernelHost : IDisposable
     /// </summary>
     void PatchTorchSharp(string packageRoot)
     {
-        var folder = new DirectoryInfo(packageRoot);
-        if (!string.Equals(folder.Parent?.Name, "torchsharp", StringComparison.OrdinalIgnoreCase) || !OperatingSystem.IsLinux()) return;
-        if (!GlibcxxVersionFix.SystemNeedsFix(GlibcxxVersionFix.SystemLibstdcxxPaths)) return;
-        foreach (string library in Directory.EnumerateFiles(packageRoot, "libLibTorchSharp.so", SearchOption.AllDirectories))
-            if (GlibcxxVersionFix.Apply(library) == GlibcxxVersionFix.Outcome.Patched)
-                Notes.Add($"note: marked {GlibcxxVersionFix.MissingVersion} weak in {library} (this system's libstdc++ lacks it; see lib/build/README.md)");
+        if (!string.Equals(new DirectoryInfo(packageRoot).Parent?.Name, "torchsharp", StringComparison.OrdinalIgnoreCase)) return;
+        foreach (string library in GlibcxxVersionFix.PatchPackageFolder(packageRoot))
+            Notes.Add($"note: marked {GlibcxxVersionFix.MissingVersion} weak in {library} (this system's libstdc++ lacks it; see lib/build/README.md)");
     }
 
     async Task LoadExtensionsAsync(string packageRoot)

@@ -6,6 +6,7 @@ namespace NotebookRunner;
 sealed class MemorySampler : IDisposable
 {
     readonly Timer timer;
+    readonly object gate = new();
     long peakBytes;
 
     public MemorySampler()
@@ -14,14 +15,15 @@ sealed class MemorySampler : IDisposable
         timer = new Timer(Sample, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
-    public double PeakMegabytes => Interlocked.Read(ref peakBytes) / 1e6;
+    public double PeakMegabytes
+    {
+        get { lock (gate) return peakBytes / 1e6; }
+    }
 
     void Sample(object? _)
     {
         using var process = Process.GetCurrentProcess();
-        long now = process.WorkingSet64;
-        long seen;
-        while (now > (seen = Interlocked.Read(ref peakBytes)) && Interlocked.CompareExchange(ref peakBytes, now, seen) != seen) { }
+        lock (gate) peakBytes = Math.Max(peakBytes, process.WorkingSet64);
     }
 
     public void Dispose()

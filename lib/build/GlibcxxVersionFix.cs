@@ -81,6 +81,20 @@ public static class GlibcxxVersionFix
         return Outcome.Patched;
     }
 
+    /// <summary>
+    /// Patches every libLibTorchSharp.so under a TorchSharp package folder (the package's own copy and the copy
+    /// TorchSharp makes next to TorchSharp.dll inside notebook hosts) when the system needs it; returns the files patched.
+    /// </summary>
+    public static List<string> PatchPackageFolder(string packageFolder)
+    {
+        var patched = new List<string>();
+        bool isLinux = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux);
+        if (!isLinux || !Directory.Exists(packageFolder) || !SystemNeedsFix(SystemLibstdcxxPaths)) return patched;
+        foreach (string library in Directory.EnumerateFiles(packageFolder, "libLibTorchSharp.so", SearchOption.AllDirectories))
+            if (Apply(library) == Outcome.Patched) patched.Add(library);
+        return patched;
+    }
+
     /// <summary>True when the file's GLIBCXX_3.4.32 requirement is already weak.</summary>
     public static bool IsPatched(string path)
     {
@@ -206,18 +220,11 @@ public class FixTorchSharpGlibcxx : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        bool isLinux = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux);
-        if (!isLinux || !Directory.Exists(PackageFolder)) return true;
-        if (!GlibcxxVersionFix.SystemNeedsFix(GlibcxxVersionFix.SystemLibstdcxxPaths)) return true;
         try
         {
-            // The package's own copy, and the copy TorchSharp makes next to TorchSharp.dll inside notebook hosts.
-            foreach (string library in Directory.EnumerateFiles(PackageFolder, "libLibTorchSharp.so", SearchOption.AllDirectories))
-            {
-                if (GlibcxxVersionFix.Apply(library) == GlibcxxVersionFix.Outcome.Patched)
-                    Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                        $"TorchSharp fix: marked {GlibcxxVersionFix.MissingVersion} weak in {library} (this system's libstdc++ lacks it).");
-            }
+            foreach (string library in GlibcxxVersionFix.PatchPackageFolder(PackageFolder))
+                Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
+                    $"TorchSharp fix: marked {GlibcxxVersionFix.MissingVersion} weak in {library} (this system's libstdc++ lacks it).");
             return true;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -85,28 +85,37 @@ public sealed class FailureTests : IDisposable
         Assert.Contains("There is no notebook or folder at no/such/notebook.ipynb", error.Message);
     }
 
+    /// <summary>Runs the built runner as a separate process, as a reader would; returns its exit code and everything it printed.</summary>
+    static (int ExitCode, string Printed) RunCommandLine(string arguments)
+    {
+        string runner = Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{runner}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process process = Process.Start(start)!;
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        string printed = process.StandardOutput.ReadToEnd() + errors.Result;
+        process.WaitForExit();
+        return (process.ExitCode, printed);
+    }
+
     [Fact]
     public void The_command_line_exits_non_zero_and_names_the_failing_cell()
     {
-        string runner = Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll");
-        var start = new ProcessStartInfo("dotnet", $"\"{runner}\" \"{Fixtures.Path("fails-at-third-cell.ipynb")}\" --output \"{output}\"")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(start)!;
-        string printed = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        var (exitCode, printed) = RunCommandLine($"\"{Fixtures.Path("fails-at-third-cell.ipynb")}\" --output \"{output}\"");
 
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, exitCode);
         Assert.Contains("cell 3 (`// the third code cell`) failed", printed);
         Assert.Contains("FAILED", printed);
         Assert.Contains("\"output_type\": \"error\"", File.ReadAllText(output)); // written although it failed
     }
 
     [Fact]
-    public void Bad_arguments_exit_with_2()
+    public void Bad_arguments_exit_with_2_and_say_what_is_wrong()
     {
+        var (exitCode, printed) = RunCommandLine($"\"{Fixtures.Path("state.ipynb")}\" --param epoch=2");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("error: ", printed);
+        Assert.Contains("has no parameter \"epoch\"", printed);
+
         Assert.Throws<RunnerException>(() => CommandLine.Parse(new[] { "a.ipynb", "--param", "noequals" }));
         Assert.Throws<RunnerException>(() => CommandLine.Parse(new[] { "a.ipynb", "--inplace", "--output", "b.ipynb" }));
         Assert.Throws<RunnerException>(() => CommandLine.Parse(new[] { "a.ipynb", "--timeout", "soon" }));

@@ -13,30 +13,23 @@ public static class Results
     /// <summary>Set by the notebook runner: the file (JSON lines) that receives each recorded figure.</summary>
     public const string FileVariable = "RECSYS_RESULTS_FILE";
 
-    static readonly Dictionary<string, double> recorded = new();
-    static string? recordedFor;
+    static readonly PerRun<Dictionary<string, double>> recorded = new(() => new());
 
     public static void Record(string name, double value)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A recorded figure needs a name such as \"mf.rmse\".", nameof(name));
         if (!double.IsFinite(value)) throw new ArgumentException($"The figure \"{name}\" is {value}: only finite numbers can be recorded.", nameof(value));
         string? file = Environment.GetEnvironmentVariable(FileVariable);
-        if (file != recordedFor)
-        {
-            // The runner runs several notebooks in one process: each starts with its own figures.
-            recorded.Clear();
-            recordedFor = file;
-        }
-        recorded[name] = value;
+        recorded.Value[name] = value;
         if (file != null) File.AppendAllText(file, JsonSerializer.Serialize(new { name, value }) + "\n");
     }
 
     /// <summary>The figures recorded so far by this notebook, by name.</summary>
-    public static IReadOnlyDictionary<string, double> Recorded => recorded;
+    public static IReadOnlyDictionary<string, double> Recorded => recorded.Value;
 
     /// <summary>The recorded figures as rows (name, value), for the notebook's last cell to display.</summary>
     public static IEnumerable<RecordedFigure> Table() =>
-        recorded.Select(pair => new RecordedFigure(pair.Key, Math.Round(pair.Value, 4).ToString(CultureInfo.InvariantCulture)));
+        recorded.Value.Select(pair => new RecordedFigure(pair.Key, Math.Round(pair.Value, 4).ToString(CultureInfo.InvariantCulture)));
 
     public sealed record RecordedFigure(string Name, string Value);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,12 +14,12 @@ public static class ChartHtml
     /// <summary>The plotly.js build the interactive charts load, and where from.</summary>
     public const string PlotlyScriptUrl = "https://cdn.plot.ly/plotly-2.35.2.min.js";
 
-    static int chartsRendered;
+    static readonly RecSys.Notebooks.PerRun<StrongBox<int>> chartsRendered = new(() => new StrongBox<int>());
 
     public static string Render(Chart chart)
     {
-        // A stable id (content hash + position in the session) keeps rerun notebooks free of random noise.
-        string id = $"recsys-chart-{ContentHash(chart)}-{Interlocked.Increment(ref chartsRendered)}";
+        // A stable id (content hash + position in this notebook) keeps rerun notebooks free of random noise.
+        string id = $"recsys-chart-{ContentHash(chart)}-{Interlocked.Increment(ref chartsRendered.Value.Value)}";
         var plotly = PlotlyRenderer.ToPlotly(chart);
         plotly.WithId(id);
         string png = Convert.ToBase64String(StaticRenderer.ToPng(chart));

@@ -5,6 +5,7 @@ using RecSys.Plots;
 namespace RecSys.Tests.Plots;
 
 /// <summary>Every chart kind, drawn both ways from one description.</summary>
+[Collection(NotebookRunState.Name)]
 public class ChartTests
 {
     public static TheoryData<string> Kinds => new() { "line", "bar", "histogram", "scatter", "heatmap" };
