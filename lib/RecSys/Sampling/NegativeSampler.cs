@@ -15,29 +15,41 @@ public sealed class NegativeSampler
     readonly Interactions seen;
     readonly Random random;
     readonly double[]? cumulativePopularity; // for popularity sampling: running sum of item counts
+    readonly int drawableItems; // items with a non-zero chance of being drawn
 
     public NegativeSampler(Interactions seen, int seed, NegativeDistribution distribution = NegativeDistribution.Uniform)
     {
         this.seen = seen;
         random = new Random(seed);
         Distribution = distribution;
+        drawableItems = seen.ItemCount;
         if (distribution == NegativeDistribution.Popularity)
         {
             int[] counts = seen.ItemCounts();
             cumulativePopularity = new double[counts.Length];
             double total = 0;
             for (int i = 0; i < counts.Length; i++) cumulativePopularity[i] = total += counts[i];
+            drawableItems = counts.Count(c => c > 0); // an item nobody interacted with has weight 0
         }
     }
 
     public NegativeDistribution Distribution { get; }
 
-    /// <summary>One item the user has not interacted with (rejection sampling: redraw while the item is seen).</summary>
+    /// <summary>
+    /// How many negatives of the user the distribution can draw: every item the user has not interacted with
+    /// (uniform), or only those that someone interacted with (popularity: the others have weight 0). Every item
+    /// the user interacted with has popularity at least 1, so it is among the drawable items.
+    /// </summary>
+    public int DrawableNegatives(int userIndex) => drawableItems - seen.ItemsOf(userIndex).Count;
+
+    /// <summary>
+    /// One item the user has not interacted with (rejection sampling: redraw while the item is seen). Throws, rather
+    /// than redrawing forever, when the distribution has no negative of the user to draw.
+    /// </summary>
     public int Sample(int userIndex)
     {
         IReadOnlySet<int> items = seen.ItemsOf(userIndex);
-        if (items.Count >= seen.ItemCount)
-            throw new InvalidOperationException($"User {userIndex} has interacted with every item: there is no negative to draw.");
+        if (DrawableNegatives(userIndex) <= 0) throw new InvalidOperationException(NoNegativeLeft(userIndex));
         while (true)
         {
             int candidate = Draw();
@@ -48,9 +60,16 @@ public sealed class NegativeSampler
     /// <summary><paramref name="count"/> distinct negatives for one user.</summary>
     public int[] SampleDistinct(int userIndex, int count)
     {
-        int available = seen.ItemCount - seen.ItemsOf(userIndex).Count;
+        int available = DrawableNegatives(userIndex);
         if (count > available)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"User {userIndex} has only {available} items to draw negatives from.");
+        {
+            int weightless = seen.ItemCount - drawableItems;
+            string why = weightless == 0 ? "" :
+                $" ({weightless} more items were interacted with by no one and have weight 0 under popularity sampling; " +
+                "use NegativeDistribution.Uniform to draw them too)";
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                $"User {userIndex} has only {available} items to draw negatives from{why}; ask for at most {available}.");
+        }
         var drawn = new HashSet<int>();
         var order = new List<int>(count);
         while (order.Count < count)
@@ -98,12 +117,37 @@ public sealed class NegativeSampler
         return (users, pos, neg);
     }
 
+    string NoNegativeLeft(int userIndex)
+    {
+        int interacted = seen.ItemsOf(userIndex).Count;
+        if (interacted >= seen.ItemCount)
+            return $"User {userIndex} has interacted with every item: there is no negative to draw. Leave this user out of negative sampling.";
+        return $"User {userIndex} has no negative that popularity sampling can draw: the {seen.ItemCount - interacted} items they have not " +
+               "interacted with were interacted with by no one, so their weight is 0. Use NegativeDistribution.Uniform, " +
+               "or leave this user out of negative sampling.";
+    }
+
     int Draw()
     {
         if (cumulativePopularity == null) return random.Next(seen.ItemCount);
         double target = random.NextDouble() * cumulativePopularity[^1];
-        int index = Array.BinarySearch(cumulativePopularity, target);
-        index = index >= 0 ? index + 1 : ~index; // first item whose running sum exceeds the target
-        return Math.Min(index, seen.ItemCount - 1);
+        return FirstAbove(cumulativePopularity, target);
+    }
+
+    /// <summary>
+    /// The first index whose running sum exceeds <paramref name="target"/> (0 ≤ target &lt; total): the item whose
+    /// share of the total covers the target. Items of weight 0 repeat the previous running sum and are skipped,
+    /// which <see cref="Array.BinarySearch(Array, object)"/> does not promise when the target equals a repeated sum.
+    /// </summary>
+    static int FirstAbove(double[] runningSums, double target)
+    {
+        int low = 0, high = runningSums.Length - 1;
+        while (low < high)
+        {
+            int middle = low + (high - low) / 2;
+            if (runningSums[middle] > target) high = middle;
+            else low = middle + 1;
+        }
+        return low;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RecSys.Data;
 
 namespace RecSys.Splitting;
@@ -16,24 +17,79 @@ public static class Splitters
     {
         CheckRatios(ratios);
         Rating[] shuffled = Shuffled(ratings, new Random(seed));
-        return Assemble($"random {Percentages(ratios)}, seed {seed}", ratios, new[] { shuffled });
+        return Assemble($"random {Percentages(ratios)}, seed {seed}", ratios, new[] { shuffled }, RoundedCut);
     }
 
     /// <summary>
-    /// Splits each user's (or each item's) ratings by ratio after shuffling them, so every group keeps the same
-    /// share in train as in test. Microsoft Recommenders' ML-100K benchmark uses 75/25 grouped by item with seed 42.
-    /// Groups are visited in index order; each group's cut points are rounded half to even (as Python's round).
+    /// Splits each user's (or each item's) ratings by ratio after shuffling them, so every group keeps about the
+    /// same share in train as in test. Groups are visited in index order; each group of n ratings is cut at
+    /// round(cumulative ratio · n), rounded half to even (as Python's round), so a group of one rating stays in
+    /// train. This is NOT the rule behind Microsoft Recommenders' tables: beside their numbers use
+    /// <see cref="StratifiedLikeMsRecommenders"/>.
     /// </summary>
     public static Split Stratified(Rating[] ratings, double[] ratios, StratifyBy groupBy, int seed)
     {
         CheckRatios(ratios);
-        var random = new Random(seed);
-        Rating[][] groups = ratings
-            .GroupBy(r => groupBy == StratifyBy.User ? r.UserIndex : r.ItemIndex)
-            .OrderBy(g => g.Key)
-            .Select(g => Shuffled(g.ToArray(), random))
-            .ToArray();
-        return Assemble($"stratified by {groupBy.ToString().ToLowerInvariant()} {Percentages(ratios)}, seed {seed}", ratios, groups);
+        string description = $"stratified by {Name(groupBy)} {Percentages(ratios)}, seed {seed}, rounded cut (round(ratio·n), half to even)";
+        return Assemble(description, ratios, ShuffledGroups(ratings, groupBy, seed), RoundedCut);
+    }
+
+    /// <summary>
+    /// Microsoft Recommenders' stratified split (<c>python_stratified_split</c>, the split behind their ML-100K
+    /// benchmark table: 75/25 grouped by item, seed 42). Each group is shuffled and its ratings ranked 1..n; a
+    /// rating goes to train iff rank / n ≤ the train ratio (with three ratios: to validation iff it is above the
+    /// train ratio and ≤ train + validation; the rest to test). So a group of n ratings keeps the largest k with
+    /// k / n ≤ ratio in train: at 75/25 a group of 1 goes wholly to test, 2 → 1 in train, 3 → 2, 4 → 3, 5 → 3.
+    /// Only which ratings are chosen depends on the random-number generator (theirs is NumPy's, ours .NET's); the
+    /// count per group does not. One deliberate difference: their last part is "rank / n ≤ the sum of the ratios",
+    /// and floating-point sums such as 0.7 + 0.2 + 0.1 = 0.9999999999999999 then drop each group's last rating;
+    /// here the last part takes every rating above the previous cut, so no rating is lost.
+    /// </summary>
+    public static Split StratifiedLikeMsRecommenders(Rating[] ratings, double[] ratios, StratifyBy groupBy, int seed)
+    {
+        CheckRatios(ratios);
+        string description = $"stratified by {Name(groupBy)} {Percentages(ratios)}, seed {seed}, MS Recommenders rule ({RankRule(ratios)})";
+        return Assemble(description, ratios, ShuffledGroups(ratings, groupBy, seed), RankOverCountCut);
+    }
+
+    /// <summary>
+    /// Carves a validation part out of <paramref name="split"/>'s own training part, so that whatever is chosen on
+    /// validation (hyperparameters, epochs, thresholds) has never seen a rating of the split's test part.
+    /// <paramref name="splitTrain"/> divides the training ratings it is given in two; its first part stays train
+    /// and its second becomes validation. The test part is kept unchanged. For example
+    /// <c>Splitters.WithValidation(fold, train =&gt; Splitters.Random(train, new[] { 0.95, 0.05 }, seed))</c>, or for
+    /// the benchmark split <c>train =&gt; Splitters.StratifiedLikeMsRecommenders(train, new[] { 0.9, 0.1 }, StratifyBy.Item, seed)</c>.
+    /// </summary>
+    public static Split WithValidation(Split split, Func<Rating[], Split> splitTrain)
+    {
+        if (split.Validation.Length > 0)
+            throw new ArgumentException(
+                $"The split \"{split.Description}\" already has a validation part ({split.Validation.Length:N0} ratings); carve from a train/test split.",
+                nameof(split));
+        Split carved = splitTrain(split.Train);
+        if (carved.Validation.Length > 0)
+            throw new ArgumentException(
+                $"splitTrain must divide the training part in two (train, validation) but returned three parts (\"{carved.Description}\"); give it two ratios.",
+                nameof(splitTrain));
+        int foreign = CountNotIn(carved.Train.Concat(carved.Test), split.Train);
+        if (foreign > 0 || carved.Train.Length + carved.Test.Length != split.Train.Length)
+            throw new ArgumentException(
+                $"splitTrain must divide exactly the training part it is given ({split.Train.Length:N0} ratings of \"{split.Description}\"), " +
+                $"but returned {carved.Train.Length + carved.Test.Length:N0} ratings, {foreign:N0} of them not in that training part. " +
+                "Split the ratings passed to it, not the whole data set: anything else can leak test ratings into validation.",
+                nameof(splitTrain));
+        return new Split($"{split.Description}; validation carved from its train: {carved.Description}", carved.Train, carved.Test, split.Test);
+    }
+
+    /// <summary>
+    /// <see cref="WithValidation(Split, Func{Rating[], Split})"/> with a random carve: a share
+    /// <paramref name="fraction"/> of the training ratings, drawn with <paramref name="seed"/>, becomes validation.
+    /// </summary>
+    public static Split WithValidation(Split split, double fraction, int seed)
+    {
+        if (!(fraction > 0 && fraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The validation fraction must lie strictly between 0 and 1, e.g. 0.05.");
+        return WithValidation(split, train => Random(train, new[] { 1 - fraction, fraction }, seed));
     }
 
     /// <summary>
@@ -48,7 +104,7 @@ public static class Splitters
             .OrderBy(g => g.Key)
             .Select(g => g.OrderBy(r => r.Timestamp).ThenBy(r => r.ItemIndex).ToArray())
             .ToArray();
-        return Assemble($"chronological per user {Percentages(ratios)}", ratios, groups);
+        return Assemble($"chronological per user {Percentages(ratios)}", ratios, groups, RoundedCut);
     }
 
     /// <summary>
@@ -92,10 +148,11 @@ public static class Splitters
     }
 
     /// <summary>
-    /// Cuts every group by ratio and concatenates the pieces: part p of group g is
-    /// <c>group[round(c[p-1]·n) .. round(c[p]·n))</c> where c are the cumulative ratios.
+    /// Cuts every group by ratio and concatenates the pieces: part p of group g runs from the previous cut to
+    /// <c>cut(n, c[p])</c>, where c are the cumulative ratios (summed in order, as NumPy's cumsum) and the last
+    /// part takes the rest of the group.
     /// </summary>
-    static Split Assemble(string description, double[] ratios, IEnumerable<Rating[]> groups)
+    static Split Assemble(string description, double[] ratios, IEnumerable<Rating[]> groups, Func<int, double, int> cut)
     {
         var parts = ratios.Select(_ => new List<Rating>()).ToArray();
         foreach (Rating[] group in groups)
@@ -105,7 +162,7 @@ public static class Splitters
             for (int p = 0; p < ratios.Length; p++)
             {
                 cumulative += ratios[p];
-                int end = p == ratios.Length - 1 ? group.Length : (int)Math.Round(cumulative * group.Length, MidpointRounding.ToEven);
+                int end = p == ratios.Length - 1 ? group.Length : cut(group.Length, cumulative);
                 parts[p].AddRange(group[start..end]);
                 start = end;
             }
@@ -113,6 +170,44 @@ public static class Splitters
         Rating[] train = parts[0].ToArray(), test = parts[^1].ToArray();
         Rating[] validation = ratios.Length == 3 ? parts[1].ToArray() : Array.Empty<Rating>();
         return new Split(description, train, validation, test);
+    }
+
+    /// <summary>The first <c>round(cumulative · n)</c> ratings of a group, rounded half to even.</summary>
+    static int RoundedCut(int groupSize, double cumulative) =>
+        (int)Math.Round(cumulative * groupSize, MidpointRounding.ToEven);
+
+    /// <summary>The ratings whose rank (1-based) over the group size is at most <paramref name="cumulative"/>.</summary>
+    static int RankOverCountCut(int groupSize, double cumulative)
+    {
+        int ranks = 0;
+        // The same double division and comparison as MS Recommenders' rank / count <= threshold.
+        while (ranks < groupSize && (double)(ranks + 1) / groupSize <= cumulative) ranks++;
+        return ranks;
+    }
+
+    /// <summary>Each group's ratings shuffled with one seeded generator, groups in index order.</summary>
+    static IEnumerable<Rating[]> ShuffledGroups(Rating[] ratings, StratifyBy groupBy, int seed)
+    {
+        var random = new Random(seed);
+        return ratings
+            .GroupBy(r => groupBy == StratifyBy.User ? r.UserIndex : r.ItemIndex)
+            .OrderBy(g => g.Key)
+            .Select(g => Shuffled(g.ToArray(), random))
+            .ToArray();
+    }
+
+    /// <summary>How many of <paramref name="ratings"/> are not in <paramref name="pool"/>, counting repeats.</summary>
+    static int CountNotIn(IEnumerable<Rating> ratings, Rating[] pool)
+    {
+        var remaining = new Dictionary<Rating, int>();
+        foreach (Rating r in pool) remaining[r] = remaining.GetValueOrDefault(r) + 1;
+        int missing = 0;
+        foreach (Rating r in ratings)
+        {
+            if (remaining.GetValueOrDefault(r) == 0) missing++;
+            else remaining[r]--;
+        }
+        return missing;
     }
 
     /// <summary>Fisher–Yates shuffle of a copy.</summary>
@@ -136,4 +231,13 @@ public static class Splitters
     }
 
     static string Percentages(double[] ratios) => string.Join("/", ratios.Select(r => Math.Round(r * 100).ToString("0")));
+
+    static string Name(StratifyBy groupBy) => groupBy.ToString().ToLowerInvariant();
+
+    /// <summary>The MS Recommenders cut in words, e.g. "train iff rank/n ≤ 0.75".</summary>
+    static string RankRule(double[] ratios) => ratios.Length == 2
+        ? $"train iff rank/n ≤ {Decimal(ratios[0])}"
+        : $"train iff rank/n ≤ {Decimal(ratios[0])}, validation iff ≤ {Decimal(ratios[0] + ratios[1])}";
+
+    static string Decimal(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -34,7 +34,7 @@ public class SplittersTests
         AssertPartition(Small, split);
         // 0.75 × 4 = 3, 0.75 × 5 = 3.75 → 4, 0.75 × 6 = 4.5 → 4 (half to even).
         Assert.Equal(new[] { 3, 4, 4 }, Enumerable.Range(0, 3).Select(u => split.Train.Count(r => r.UserIndex == u)));
-        Assert.Equal("stratified by user 75/25, seed 1", split.Description);
+        Assert.Equal("stratified by user 75/25, seed 1, rounded cut (round(ratio·n), half to even)", split.Description);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class SplittersTests
         Split split = Splitters.Stratified(SharedData.MovieLens100K.Ratings, new[] { 0.75, 0.25 }, StratifyBy.Item, seed: 42);
         AssertPartition(SharedData.MovieLens100K.Ratings, split);
         Assert.Equal(0, split.Report.ColdTestItems);
-        Assert.InRange(split.Test.Length, 24_000, 26_000);
+        Assert.Equal((75_066, 24_934), (split.Train.Length, split.Test.Length));
     }
 
     [Fact]
