@@ -20,7 +20,7 @@ public sealed class Split
         Report = SplitReport.Of(this);
     }
 
-    /// <summary>How the split was made, e.g. "stratified by item 75/25, seed 42": print it beside every metric.</summary>
+    /// <summary>How the split was made, e.g. "stratified by item 75/25, seed 42, MS Recommenders rule (train iff rank/n ≤ 0.75)": print it beside every metric.</summary>
     public string Description { get; }
 
     public Rating[] Train { get; }
