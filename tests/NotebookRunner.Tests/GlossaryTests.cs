@@ -53,7 +53,7 @@ public partial class GlossaryTests
         string[] loose = ReadChapter(notebook).UnmarkedChinese;
         Assert.True(loose.Length == 0,
             $"{notebook} has Chinese outside a marked term, where the glossary test cannot see it. Write each as "
-            + "\"English term (中文)\", with ASCII parentheses and the Chinese name first inside them:\n" + string.Join("\n", loose));
+            + "\"English term (中文)\", with ASCII parentheses and the Chinese name before any comma inside them:\n" + string.Join("\n", loose));
     }
 
     [Fact]
