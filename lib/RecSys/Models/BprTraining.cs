@@ -1,3 +1,4 @@
+using System.IO;
 using RecSys.Data;
 using RecSys.Evaluation;
 using RecSys.Sampling;

@@ -20,7 +20,7 @@ public static class ColumnSimilarities
         using var scope = torch.NewDisposeScope();                    // frees the intermediate (columns × columns) matrices
         using var noGrad = torch.no_grad();
         Tensor together = interactions.t().mm(interactions);         // n_ij; the diagonal holds n_i
-        Tensor counts = interactions.sum(0);                          // n_i
+        Tensor counts = interactions.sum(dim: 0);                     // n_i
         Tensor norms = counts.outer(counts).sqrt().clamp_min(1e-9);   // √(n_i·n_j)
         return (together / norms * Shrink(together, shrinkage)).MoveToOuterDisposeScope();
     }

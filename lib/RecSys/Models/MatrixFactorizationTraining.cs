@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO;
 using RecSys.Data;
 using RecSys.Training;
 using TorchSharp;
