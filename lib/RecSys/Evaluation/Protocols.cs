@@ -19,19 +19,22 @@ public static class Protocols
     /// Full ranking on a split's test part: for each test user, score every item, remove the items the user rated
     /// in train and validation, take the top K and compare with all the user's test items (every test item counts
     /// as relevant, whatever its rating). Metrics are averaged over test users (<see cref="UserAverage"/>).
+    /// Equal scores are ordered by <paramref name="ties"/>: seeded random by default (<see cref="TieBreak.Default"/>).
     /// </summary>
-    public static EvaluationResult FullRanking(string model, Scorer scorer, Split split, int itemCount, int k = 10) =>
+    public static EvaluationResult FullRanking(string model, Scorer scorer, Split split, int itemCount, int k = 10, TieBreak? ties = null) =>
         FullRanking(model, scorer, split.Train.Concat(split.Validation).ToArray(), split.Test, itemCount, k,
-            $"full ranking of all {itemCount} items, seen removed, K={k}; {split.Description}");
+            $"full ranking of all {itemCount} items, seen removed, K={k}; {split.Description}", ties: ties);
 
     /// <summary>
     /// Full ranking of <paramref name="heldOut"/> with the <paramref name="seen"/> items removed (e.g. train vs
     /// validation while tuning). When <paramref name="candidates"/> is given, only those items compete (e.g. films
-    /// nobody rated in training, for cold-start evaluation).
+    /// nobody rated in training, for cold-start evaluation). Equal scores are ordered by <paramref name="ties"/>
+    /// (seeded random by default); AUC counts a tie between a relevant and a non-relevant item as half a correct pair.
     /// </summary>
     public static EvaluationResult FullRanking(string model, Scorer scorer, IReadOnlyList<Rating> seen, IReadOnlyList<Rating> heldOut,
-        int itemCount, int k, string protocol, IReadOnlySet<int>? candidates = null)
+        int itemCount, int k, string protocol, IReadOnlySet<int>? candidates = null, TieBreak? ties = null)
     {
+        ties ??= TieBreak.Default;
         if (heldOut.Count == 0) throw new ArgumentException("The held-out part is empty: there is nothing to evaluate.", nameof(heldOut));
         var clock = Stopwatch.StartNew();
         var truth = heldOut.GroupBy(r => r.UserIndex).ToDictionary(g => g.Key, g => g.Select(r => r.ItemIndex).ToHashSet());
@@ -53,7 +56,7 @@ public static class Protocols
             {
                 ReadOnlySpan<float> row = scores.AsSpan(u * itemCount, itemCount);
                 IReadOnlySet<int> exclude = nonCandidates.Length == 0 ? seenItems.ItemsOf(batch[u]) : seenItems.ItemsOf(batch[u]).Concat(nonCandidates).ToHashSet();
-                recommendations[offset + u] = TopK.Select(row, k, exclude);
+                recommendations[offset + u] = TopK.Select(row, k, exclude, ties.KeysFor(batch[u], itemCount));
                 aucs[offset + u] = Auc(row, exclude, truth[batch[u]]);
             });
         }
@@ -61,16 +64,18 @@ public static class Protocols
         var recommended = users.Select((user, i) => (user, list: recommendations[i])).ToDictionary(p => p.user, p => p.list);
         var metrics = TopKMetrics(recommended, truth, k);
         metrics["auc"] = aucs.Where(a => !double.IsNaN(a)).DefaultIfEmpty(double.NaN).Average();
-        return new EvaluationResult(model, protocol, metrics, users.Length, clock.Elapsed, recommended);
+        return new EvaluationResult(model, $"{protocol}; {ties}", metrics, users.Length, clock.Elapsed, recommended);
     }
 
     /// <summary>
     /// Sampled ranking: each test user's held-out item is ranked among its sampled negatives
-    /// (<see cref="EvaluationCandidates"/>). Ties rank by item index. Reports HR@K, NDCG@K and MRR.
-    /// Numbers are much higher than under full ranking and are not comparable with it.
+    /// (<see cref="EvaluationCandidates"/>). Equal scores are ordered by <paramref name="ties"/> (seeded random by
+    /// default). Reports HR@K, NDCG@K and MRR. Numbers are much higher than under full ranking and are not
+    /// comparable with it.
     /// </summary>
-    public static EvaluationResult SampledRanking(string model, PairScorer scorer, EvaluationCandidates candidates, int k = 10)
+    public static EvaluationResult SampledRanking(string model, PairScorer scorer, EvaluationCandidates candidates, int k = 10, TieBreak? ties = null)
     {
+        ties ??= TieBreak.Default;
         var clock = Stopwatch.StartNew();
         int perUser = candidates.NegativeCount + 1;
         int n = candidates.Users.Length;
@@ -87,15 +92,17 @@ public static class Protocols
         double hits = 0, ndcg = 0, reciprocalRanks = 0;
         for (int u = 0; u < n; u++)
         {
-            // Rank of the held-out item (0 = first): the negatives that score higher, or equal with a smaller index.
+            // Rank of the held-out item (0 = first): the negatives that score higher, or equal with a smaller tie key.
             int rank = 0;
             var row = scores.AsSpan(u * perUser, perUser);
             var rowItems = items.AsSpan(u * perUser, perUser);
-            float held = float.IsNaN(row[0]) ? float.NegativeInfinity : row[0];
+            int user = candidates.Users[u];
+            float held = TopK.Comparable(row[0]);
+            ulong heldKey = ties.Key(user, rowItems[0]);
             for (int j = 1; j < perUser; j++)
             {
-                float s = float.IsNaN(row[j]) ? float.NegativeInfinity : row[j];
-                if (s > held || (s == held && rowItems[j] < rowItems[0])) rank++;
+                float s = TopK.Comparable(row[j]);
+                if (s > held || (s == held && ties.Key(user, rowItems[j]) < heldKey)) rank++;
             }
             if (rank < k)
             {
@@ -110,7 +117,7 @@ public static class Protocols
             [$"ndcg@{k}"] = ndcg / n,
             ["mrr"] = reciprocalRanks / n,
         };
-        string protocol = $"sampled ranking: held-out item among {candidates.NegativeCount} sampled negatives, K={k}";
+        string protocol = $"sampled ranking: held-out item among {candidates.NegativeCount} sampled negatives, K={k}; {ties}";
         return new EvaluationResult(model, protocol, metrics, n, clock.Elapsed, new Dictionary<int, int[]>());
     }
 
@@ -143,24 +150,24 @@ public static class Protocols
     };
 
     /// <summary>
-    /// AUC over all unseen items, counted without sorting: for each relevant item, the non-relevant candidates
-    /// that rank below it (<see cref="TopK.Before"/>), over all (relevant, non-relevant) pairs.
+    /// AUC over all unseen items, counted without sorting: over all (relevant, non-relevant) pairs of candidates,
+    /// the share where the relevant item scores higher, a tie counting one half (the Mann–Whitney statistic). It
+    /// therefore does not depend on any tie-break: all-equal scores give 0.5.
     /// </summary>
     static double Auc(ReadOnlySpan<float> row, IReadOnlySet<int> exclude, HashSet<int> relevant)
     {
-        long correct = 0, positives = 0, negatives = 0;
-        foreach (int positive in relevant)
-        {
-            if (exclude.Contains(positive)) continue;
-            positives++;
-        }
+        var positives = new List<float>();
+        foreach (int item in relevant)
+            if (!exclude.Contains(item)) positives.Add(TopK.Comparable(row[item]));
+        long halfPoints = 0, negatives = 0;   // 2 per correctly ordered pair, 1 per tie
         for (int item = 0; item < row.Length; item++)
         {
             if (exclude.Contains(item) || relevant.Contains(item)) continue;
             negatives++;
-            foreach (int positive in relevant)
-                if (!exclude.Contains(positive) && TopK.Before(row, positive, item)) correct++;
+            float negative = TopK.Comparable(row[item]);
+            foreach (float positive in positives)
+                halfPoints += positive > negative ? 2 : positive == negative ? 1 : 0;
         }
-        return positives == 0 || negatives == 0 ? double.NaN : (double)correct / (positives * negatives);
+        return positives.Count == 0 || negatives == 0 ? double.NaN : halfPoints / (2.0 * positives.Count * negatives);
     }
 }

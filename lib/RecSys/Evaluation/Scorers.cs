@@ -1,9 +1,12 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace RecSys.Evaluation;
 
 /// <summary>
 /// Scores every item for a batch of users: returns users.Length × itemCount scores, row by row
 /// (the score of item i for users[u] is at [u * itemCount + i]). Higher means recommend sooner.
-/// Any model plugs in: a popularity count, a kNN, a TorchSharp module (<c>model.forward(users).data&lt;float&gt;().ToArray()</c>).
+/// Any model plugs in: a popularity count, a kNN, a TorchSharp module (<see cref="Scorers.ForUsers"/>).
 /// </summary>
 public delegate float[] Scorer(int[] users);
 
@@ -12,6 +15,44 @@ public delegate float[] PairScorer(int[] users, int[] items);
 
 public static class Scorers
 {
+    /// <summary>
+    /// A scorer from a tensor function: the user indices become one int64 tensor on the model's device (or
+    /// <paramref name="device"/>), <paramref name="scoreUsers"/> returns a (users × items) tensor, and its values
+    /// come back as floats. Runs with the model in eval() mode, without gradients, inside a dispose scope.
+    /// </summary>
+    /// <param name="scoreUsers">Every item's score for each user in the batch, e.g. <c>model.ScoreAll</c>.</param>
+    /// <param name="model">Optional: switched to eval() before scoring; its parameters tell the device.</param>
+    /// <param name="device">Where the index tensor goes when there is no model; CPU by default.</param>
+    public static Scorer ForUsers(Func<Tensor, Tensor> scoreUsers, nn.Module? model = null, Device? device = null)
+    {
+        Device target = DeviceOf(model, device);
+        return users =>
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            model?.eval();
+            Tensor scores = scoreUsers(Indices(users, target));
+            return scores.cpu().data<float>().ToArray();
+        };
+    }
+
+    /// <summary>
+    /// A pair scorer from a tensor function of (users, items) index tensors, e.g. a rating model's predictions;
+    /// the same conversions, eval() mode, no gradients and dispose scope as <see cref="ForUsers"/>.
+    /// </summary>
+    public static PairScorer ForPairs(Func<Tensor, Tensor, Tensor> scorePairs, nn.Module? model = null, Device? device = null)
+    {
+        Device target = DeviceOf(model, device);
+        return (users, items) =>
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            model?.eval();
+            Tensor scores = scorePairs(Indices(users, target), Indices(items, target));
+            return scores.cpu().data<float>().ToArray();
+        };
+    }
+
     /// <summary>A pair scorer from a full scorer: scores all items of each user, keeps the asked ones.</summary>
     public static PairScorer ToPairScorer(this Scorer scorer, int itemCount) => (users, items) =>
     {
@@ -23,4 +64,9 @@ public static class Scorers
         }
         return result;
     };
+
+    static Tensor Indices(int[] indices, Device device) => torch.tensor(Array.ConvertAll(indices, i => (long)i), device: device);
+
+    static Device DeviceOf(nn.Module? model, Device? device) =>
+        device ?? model?.parameters().FirstOrDefault()?.device ?? torch.CPU;
 }

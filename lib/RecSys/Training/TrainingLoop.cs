@@ -21,6 +21,7 @@ public static class TrainingLoop
     /// <param name="validationMetric">The metric's name in the progress lines, e.g. "val ndcg@10".</param>
     /// <param name="earlyStopping">Optional: stop when validation stops improving, and restore the best epoch's weights.</param>
     /// <param name="schedule">Optional: a learning-rate schedule, stepped once after each epoch.</param>
+    /// <param name="beforeEpoch">Optional: called with the epoch number (from 1) before each epoch's batches, e.g. to draw fresh negatives.</param>
     /// <param name="log">Where progress lines go; the notebook's output by default.</param>
     public static TrainingHistory Run(
         nn.Module model,
@@ -32,6 +33,7 @@ public static class TrainingLoop
         string validationMetric = "validation",
         EarlyStopping? earlyStopping = null,
         optim.lr_scheduler.LRScheduler? schedule = null,
+        Action<int>? beforeEpoch = null,
         TextWriter? log = null)
     {
         if (earlyStopping != null && validate == null) throw new ArgumentException("Early stopping needs a validation metric.", nameof(earlyStopping));
@@ -44,6 +46,7 @@ public static class TrainingLoop
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
+            beforeEpoch?.Invoke(epoch);
             double loss = TrainOneEpoch(model, optimizer, batches, batchLoss);
             schedule?.step();
             double? metric = null;

@@ -18,7 +18,7 @@ public class ProtocolsTests
         float[][] scores = { new[] { 0.9f, 0.1f, 0.5f, 0.7f }, new[] { 0.2f, 0.9f, 0.8f, 0.2f } };
         Scorer scorer = users => users.SelectMany(u => scores[u]).ToArray();
 
-        EvaluationResult result = Protocols.FullRanking("hand", scorer, split, itemCount: 4, k: 2);
+        EvaluationResult result = Protocols.FullRanking("hand", scorer, split, itemCount: 4, k: 2, ties: TieBreak.ByIndex);
 
         // User 0: item 0 removed, top 2 = [3, 2], one hit at rank 2. User 1: item 1 removed, 0 and 3 tie → [2, 0].
         Assert.Equal(new[] { 3, 2 }, result.Recommendations[0]);
@@ -31,7 +31,7 @@ public class ProtocolsTests
         Assert.Equal(1.0, result["hit@2"], 12);
         Assert.Equal(0.5, result["mrr@2"], 12);
         Assert.Equal(0.25, result["auc"], 12);                         // user 0: 1 of 2 pairs; user 1: 0 of 2
-        Assert.Contains("full ranking of all 4 items, seen removed, K=2; hand-made", result.Protocol);
+        Assert.Contains("full ranking of all 4 items, seen removed, K=2; hand-made; ties by item index", result.Protocol);
     }
 
     [Fact]
@@ -42,8 +42,8 @@ public class ProtocolsTests
         PairScorer scorer = (users, items) => items.Select(i => itemScores[i]).ToArray();
 
         // Item 1 scores higher and item 2 ties but has the smaller index: the held-out item is third.
-        Assert.Equal(0, Protocols.SampledRanking("hand", scorer, candidates, k: 2)["hit@2"]);
-        EvaluationResult atThree = Protocols.SampledRanking("hand", scorer, candidates, k: 3);
+        Assert.Equal(0, Protocols.SampledRanking("hand", scorer, candidates, k: 2, ties: TieBreak.ByIndex)["hit@2"]);
+        EvaluationResult atThree = Protocols.SampledRanking("hand", scorer, candidates, k: 3, ties: TieBreak.ByIndex);
         Assert.Equal(1, atThree["hit@3"]);
         Assert.Equal(0.5, atThree["ndcg@3"], 12);   // 1 / log2(4)
         Assert.Equal(1.0 / 3, atThree["mrr"], 12);
