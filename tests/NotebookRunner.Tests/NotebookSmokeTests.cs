@@ -41,6 +41,33 @@ public class NotebookSmokeTests
         Assert.True(run.Succeeded, run.Error);
         Assert.NotEmpty(run.Figures);
         Assert.All(run.Figures, figure => Assert.Matches(@"^[a-z0-9_]+\.[a-z0-9_@]+$", figure.Key));
+        Assert.All(run.Figures, figure => Assert.True(FigureRanges.Check(figure.Key, figure.Value) == null, FigureRanges.Check(figure.Key, figure.Value)));
+    }
+
+    [Fact]
+    public void The_committed_full_runs_recorded_figures_are_in_their_ranges()
+    {
+        foreach (string path in Chapters())
+        {
+            Dictionary<string, string> figures = Fixtures.CommittedFigures(path);
+            Assert.True(figures.Count > 0, $"{Path.GetFileName(path)}'s last cell shows no recorded figures (Results.Table()).");
+            foreach (var (name, value) in figures)
+            {
+                string? problem = FigureRanges.Check(name, double.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+                Assert.True(problem == null, $"{Path.GetFileName(path)}: {problem}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_figure_outside_its_range_or_of_an_unknown_kind_is_reported()
+    {
+        Assert.Null(FigureRanges.Check("bpr.ndcg@10", 0.47));
+        Assert.Null(FigureRanges.Check("mf.rmse", 0.91));
+        Assert.Equal("bpr.ndcg@10 = 1.2, outside [0, 1], the range of ndcg.", FigureRanges.Check("bpr.ndcg@10", 1.2));
+        Assert.Equal("mf.rmse = NaN, outside [0, 4], the range of rmse.", FigureRanges.Check("mf.rmse", double.NaN));
+        Assert.Equal("mf.rmse = -0.1, outside [0, 4], the range of rmse.", FigureRanges.Check("mf.rmse", -0.1));
+        Assert.Contains("no range is known for figures of kind \"serendipity\"; add it to tests/NotebookRunner.Tests/FigureRanges.cs", FigureRanges.Check("bpr.serendipity@10", 0.1));
     }
 
     [Fact]
