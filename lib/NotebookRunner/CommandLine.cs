@@ -13,7 +13,9 @@ public sealed record CommandLine(IReadOnlyList<string> Notebooks, RunOptions Opt
           <folder>                   runs every .ipynb in it, in name order
           --param name=value         overrides a default in the cell tagged "parameters" (repeatable);
                                      the value is read as the default's type (int, long, double, float, bool, string)
-          --inplace                  writes outputs and execution counts back into the notebook
+          --inplace                  writes outputs and execution counts back into the notebook; a notebook
+                                     that fails keeps its outputs, and the failed run is written beside it
+                                     as NN-name.failed.ipynb (git-ignored; a later successful run removes it)
           --output <path>            writes the executed notebook there instead (a folder when running a folder),
                                      also when the run failed; by default nothing is written
           --results <file.json>      writes notebook, parameters, recorded figures, seconds per cell, total seconds

@@ -83,10 +83,39 @@ public static partial class NotebookExecutor
 
         Dictionary<string, double> figures = RunResults.ReadFigures(resultsFile);
         File.Delete(resultsFile);
-        if (outputPath != null) NotebookFile.Write(document, outputPath);
         if (error != null) options.Progress.WriteLine(error);
-        return new NotebookRun(display, options.Parameters, figures, cellRuns, Math.Round(clock.Elapsed.TotalSeconds, 2), Math.Round(memory.PeakMegabytes), error);
+        string? failedRun = outputPath == null ? null : Write(document, path, outputPath, failed: error != null);
+        if (failedRun != null)
+            options.Progress.WriteLine($"{display} keeps its outputs; the failed run is in {DisplayPath(failedRun)}");
+        return new NotebookRun(display, options.Parameters, figures, cellRuns, Math.Round(clock.Elapsed.TotalSeconds, 2), Math.Round(memory.PeakMegabytes), error)
+        {
+            FailedRun = failedRun == null ? null : DisplayPath(failedRun),
+        };
     }
+
+    /// <summary>
+    /// Writes the executed notebook to <paramref name="outputPath"/>, except that a failed run never replaces the
+    /// notebook it ran (--inplace): a reader's outputs stay, and the failed run goes beside it as
+    /// NN-name.failed.ipynb (git-ignored), whose path is returned. A later successful run removes that copy.
+    /// </summary>
+    static string? Write(InteractiveDocument document, string notebookPath, string outputPath, bool failed)
+    {
+        bool inPlace = Path.GetFullPath(outputPath) == notebookPath;
+        string failedCopy = FailedRunPath(notebookPath);
+        if (inPlace && failed)
+        {
+            NotebookFile.Write(document, failedCopy);
+            return failedCopy;
+        }
+        NotebookFile.Write(document, outputPath);
+        if (inPlace) File.Delete(failedCopy);
+        return null;
+    }
+
+    /// <summary>Where a failed in-place run of a notebook is written: beside it, NN-name.failed.ipynb.</summary>
+    public static string FailedRunPath(string notebookPath) => Path.ChangeExtension(notebookPath, FailedRunExtension);
+
+    public const string FailedRunExtension = ".failed.ipynb";
 
     /// <summary>Checks a notebook and its parameters without running it, so a bad argument stops a folder run before it starts.</summary>
     public static void Check(string notebookPath, RunOptions options)

@@ -7,9 +7,10 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace NotebookRunner;
 
 /// <summary>
-/// Turns the kernel's events for one cell into the cell's notebook outputs: streams, display_data,
-/// execute_result and error. Keeps only mime types that Jupyter front ends render, gives every output a
-/// text/plain form, and removes this machine's paths so a written notebook reads the same everywhere.
+/// Turns the kernel's events for each cell of one notebook run into the cell's notebook outputs: streams,
+/// display_data, execute_result and error. An updated display replaces the output it updates, as a front end
+/// shows it, also when a later cell updates it. Keeps only mime types that Jupyter front ends render, gives every
+/// output a text/plain form, and removes this machine's paths so a written notebook reads the same everywhere.
 /// </summary>
 public sealed partial class OutputMapping(string repositoryRoot)
 {
@@ -20,10 +21,12 @@ public sealed partial class OutputMapping(string repositoryRoot)
 
     readonly string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
+    /// <summary>Every display of the run so far by its ValueId, with its place name, so an update replaces what it updates.</summary>
+    readonly Dictionary<string, (DisplayElement Element, string Place)> displays = new();
+
     public List<InteractiveDocumentOutputElement> Map(IEnumerable<KernelEvent> events, int executionCount)
     {
         var outputs = new List<InteractiveDocumentOutputElement>();
-        var displays = new Dictionary<string, DisplayElement>(); // by ValueId, so updates replace what they update
         foreach (KernelEvent e in events)
         {
             switch (e)
@@ -39,13 +42,14 @@ public sealed partial class OutputMapping(string repositoryRoot)
                     foreach (var (mime, data) in Bundle(value.FormattedValues, $"c{executionCount}o{outputs.Count}")) result.Data[mime] = data;
                     outputs.Add(result);
                     break;
-                case DisplayedValueUpdated update when update.ValueId != null && displays.TryGetValue(update.ValueId, out DisplayElement? shown):
-                    shown.Data.Clear();
-                    foreach (var (mime, data) in Bundle(update.FormattedValues, $"c{executionCount}o{outputs.IndexOf(shown)}")) shown.Data[mime] = data;
+                case DisplayedValueUpdated update when update.ValueId != null && displays.TryGetValue(update.ValueId, out var shown):
+                    shown.Element.Data.Clear();
+                    foreach (var (mime, data) in Bundle(update.FormattedValues, shown.Place)) shown.Element.Data[mime] = data;
                     break;
-                case DisplayEvent display and not DisplayedValueUpdated:
-                    var element = new DisplayElement(Bundle(display.FormattedValues, $"c{executionCount}o{outputs.Count}"));
-                    if (display.ValueId != null) displays[display.ValueId] = element;
+                case DisplayEvent display and not DisplayedValueUpdated: // an update of a display nobody saw is dropped, as front ends do
+                    string place = $"c{executionCount}o{outputs.Count}";
+                    var element = new DisplayElement(Bundle(display.FormattedValues, place));
+                    if (display.ValueId != null) displays[display.ValueId] = (element, place);
                     outputs.Add(element);
                     break;
             }

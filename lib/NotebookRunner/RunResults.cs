@@ -19,6 +19,9 @@ public sealed record NotebookRun(
     string? Error)
 {
     public bool Succeeded => Error == null;
+
+    /// <summary>Where a failed --inplace run was written instead of over the notebook; null otherwise.</summary>
+    public string? FailedRun { get; init; }
 }
 
 public static class RunResults

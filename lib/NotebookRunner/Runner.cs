@@ -10,7 +10,6 @@ public static class Runner
         bool folder = targets.Any(Directory.Exists);
         if (options.OutputPath != null && folder) Directory.CreateDirectory(options.OutputPath);
 
-
         var runs = new List<NotebookRun>();
         foreach (string notebook in notebooks)
         {
@@ -34,6 +33,8 @@ public static class Runner
             int ran = run.Cells.Count(c => c.Outcome != "not run");
             lines.Add($"{run.Notebook.PadRight(width)}  {ran,2}/{run.Cells.Count,-2}  {run.TotalSeconds,7:F1}  {run.PeakMemoryMegabytes,7:F0}  {(run.Succeeded ? "ok" : "FAILED")}");
         }
+        foreach (NotebookRun run in runs.Where(r => r.FailedRun != null))
+            lines.Add($"{run.Notebook} keeps its outputs; the failed run is in {run.FailedRun}");
         return string.Join('\n', lines);
     }
 
@@ -41,7 +42,10 @@ public static class Runner
     {
         if (Directory.Exists(target))
         {
-            string[] found = Directory.GetFiles(target, "*.ipynb").Order(StringComparer.Ordinal).ToArray();
+            // A failed run kept beside its notebook (NN-name.failed.ipynb) is not a chapter to run.
+            string[] found = Directory.GetFiles(target, "*.ipynb")
+                .Where(f => !f.EndsWith(NotebookExecutor.FailedRunExtension, StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal).ToArray();
             return found.Length > 0 ? found : throw new RunnerException($"The folder {target} holds no .ipynb notebook.");
         }
         if (File.Exists(target) && target.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) return new[] { target };

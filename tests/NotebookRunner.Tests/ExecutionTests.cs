@@ -79,6 +79,45 @@ public sealed class ExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task Tables_of_records_tuples_and_DataFrames_have_an_aligned_text_form_and_other_values_keep_theirs()
+    {
+        NotebookRun run = await Fixtures.RunAsync("formatting.ipynb", output: output);
+
+        Assert.True(run.Succeeded, run.Error);
+        var cells = Fixtures.CodeCells(Fixtures.ReadJson(output));
+        // Text columns to the left, numbers to the right, a rule under the names: what a terminal or a text diff shows.
+        Assert.Equal("Model         Ndcg\n------------  ----\nrandom        0.02\nmost popular  0.25", Fixtures.OutputText(cells[3]!));
+        Assert.Equal("Name            Value\n--------------  -----\nfixture.answer     42", Fixtures.OutputText(cells[4]!));
+        Assert.Equal("Item1         Item2\n-----------  ------\nglobal mean  1.1256\nbiases       0.9538", Fixtures.OutputText(cells[5]!));
+        Assert.Contains("<td>global mean</td><td>1.1256</td>", Fixtures.OutputText(cells[5]!, "text/html"));
+        Assert.Equal("Fold  Rmse  Seconds\n----  ----  -------\nu1    0.91     12.5\nu2    0.92       25", Fixtures.OutputText(cells[6]!));
+        // Sequences that are not records, and strings (sequences of characters), look as the kernel shows them.
+        Assert.Equal("[ 3, 1, 2 ]", Fixtures.OutputText(cells[7]!));
+        Assert.Contains("<pre>[ 3, 1, 2 ]</pre>", Fixtures.OutputText(cells[7]!, "text/html"));
+        Assert.Equal("plain words", Fixtures.OutputText(cells[8]!));
+        Assert.Contains("<pre>plain words</pre>", Fixtures.OutputText(cells[8]!, "text/html"));
+        Assert.Equal("film              score\n----------------  -----\nToy Story (1995)    4.5\nHeat (1995)        3.25", Fixtures.OutputText(cells[9]!));
+        Assert.Contains("<th>film</th>", Fixtures.OutputText(cells[9]!, "text/html")); // the DataFrame extension's HTML stays
+    }
+
+    [Fact]
+    public async Task A_progress_line_is_one_output_updated_in_place_also_from_a_later_cell()
+    {
+        NotebookRun run = await Fixtures.RunAsync("progress.ipynb", output: output);
+
+        Assert.True(run.Succeeded, run.Error);
+        var cells = Fixtures.CodeCells(Fixtures.ReadJson(output));
+        var outputs = cells[1]!["outputs"]!.AsArray();
+        // 50 lines written, one display kept: the line of the last update, which came from the next cell.
+        Assert.Equal(new[] { "display_data", "stream" }, outputs.Select(o => (string?)o!["output_type"]));
+        Assert.Equal("stopping: a later cell's line replaces the line above", Fixtures.DataText(outputs[0]!));
+        Assert.Equal("trained 50 epochs\n", (string?)outputs[1]!["text"]![0]);
+        Assert.DoesNotContain(cells[2]!["outputs"]!.AsArray(), o => (string?)o!["output_type"] == "display_data");
+        Assert.Equal("stopping: a later cell's line replaces the line above", Fixtures.OutputText(cells[2]!));
+        Assert.Equal("epoch 1\nepoch 2\n", Fixtures.OutputText(cells[3]!));
+    }
+
+    [Fact]
     public async Task Keeps_the_notebooks_metadata_and_cell_ids()
     {
         NotebookRun run = await Fixtures.RunAsync("state.ipynb", output: output);

@@ -27,6 +27,59 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_inplace_run_keeps_the_notebook_and_writes_the_failed_run_beside_it()
+    {
+        string folder = Directory.CreateTempSubdirectory("inplace-").FullName;
+        try
+        {
+            string notebook = Path.Combine(folder, "04-demo.ipynb");
+            File.Copy(Fixtures.Path("fails-at-third-cell.ipynb"), notebook);
+            byte[] committed = File.ReadAllBytes(notebook);
+            var progress = new StringWriter();
+
+            IReadOnlyList<NotebookRun> runs = await Runner.RunAllAsync(new[] { folder }, new RunOptions { InPlace = true, Progress = progress });
+
+            Assert.False(runs.Single().Succeeded);
+            Assert.Equal(committed, File.ReadAllBytes(notebook));
+            string failedRun = Path.Combine(folder, "04-demo.failed.ipynb");
+            var cells = Fixtures.CodeCells(Fixtures.ReadJson(failedRun));
+            Assert.Contains(cells[2]!["outputs"]!.AsArray(), o => (string?)o!["output_type"] == "error");
+            Assert.Contains("04-demo.ipynb keeps its outputs; the failed run is in ", progress.ToString());
+            Assert.Contains("04-demo.failed.ipynb", Runner.Summary(runs));
+
+            // Running the folder again runs the notebook, not the failed copy beside it.
+            runs = await Runner.RunAllAsync(new[] { folder }, new RunOptions { InPlace = true, Progress = TextWriter.Null });
+            Assert.Equal("04-demo.ipynb", Path.GetFileName(runs.Single().Notebook));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_successful_inplace_run_writes_the_notebook_and_removes_an_earlier_failed_run()
+    {
+        string folder = Directory.CreateTempSubdirectory("inplace-").FullName;
+        try
+        {
+            string notebook = Path.Combine(folder, "01-ok.ipynb"), failedRun = Path.Combine(folder, "01-ok.failed.ipynb");
+            File.Copy(Fixtures.Path("trivial.ipynb"), notebook);
+            File.WriteAllText(failedRun, "{}");
+
+            IReadOnlyList<NotebookRun> runs = await Runner.RunAllAsync(new[] { notebook }, new RunOptions { InPlace = true, Progress = TextWriter.Null });
+
+            Assert.True(runs.Single().Succeeded, runs.Single().Error);
+            Assert.Equal("2", Fixtures.OutputText(Fixtures.CodeCells(Fixtures.ReadJson(notebook))[0]!));
+            Assert.False(File.Exists(failedRun));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_compile_error_names_the_cell_and_the_line_inside_it()
     {
         NotebookRun run = await Fixtures.RunAsync("compile-error.ipynb");

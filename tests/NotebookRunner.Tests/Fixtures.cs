@@ -24,6 +24,20 @@ public static class Fixtures
         string.Concat(cell["outputs"]!.AsArray().Select(o =>
             (string?)o!["output_type"] == "stream" ? Join(o["text"]) : Join(o["data"]?[mime])));
 
+    /// <summary>
+    /// The figures a committed notebook recorded, as its last cell shows them (<c>Results.Table()</c>: name, value
+    /// rounded to 4 decimals), by name.
+    /// </summary>
+    public static Dictionary<string, string> CommittedFigures(string notebook)
+    {
+        JsonNode lastCell = CodeCells(ReadJson(notebook))[^1]!;
+        return System.Text.RegularExpressions.Regex.Matches(OutputText(lastCell, "text/html"), "<tr><td>([^<]+)</td><td>([^<]+)</td></tr>")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+    }
+
+    /// <summary>The text of one display or result output in one mime type.</summary>
+    public static string DataText(JsonNode output, string mime = "text/plain") => Join(output["data"]?[mime]);
+
     static string Join(JsonNode? node) => node switch
     {
         null => "",

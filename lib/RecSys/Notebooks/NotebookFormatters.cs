@@ -1,5 +1,5 @@
-using System.Collections;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
 using RecSys.Evaluation;
 using RecSys.Plots;
@@ -19,21 +19,28 @@ public sealed class NotebookFormatters : ITypeFormatterSource
     {
         yield return Html<Chart>(ChartHtml.Render);
         yield return Text<Chart>(chart => $"[chart] {chart.Title}");
-        yield return Html<EvaluationResult>(result => Notebooks.Html.Table(EvaluationResult.Table(result)) + Notebooks.Html.Caption(result.Protocol));
+        yield return Html<EvaluationResult>(result => Table.Of(EvaluationResult.Table(result)).ToHtml() + Notebooks.Html.Caption(result.Protocol));
         yield return Text<EvaluationResult>(result => result.ToString());
         yield return Html<SplitReport>(report => Notebooks.Html.Paragraph(report.ToString()));
         yield return Text<SplitReport>(report => report.ToString());
     }
 
     /// <summary>
-    /// Sequences of records (rows of names and numbers) as tables, one column per property. Framework types
-    /// cannot carry our attribute, so this one is registered when the library is first used.
+    /// Tables of records (rows of names and numbers: records, anonymous objects, tuples) and DataFrames get an
+    /// aligned plain-text form, and records an HTML table, instead of a type name and an object dump. Framework
+    /// types cannot carry our attribute, so these are registered when the library is first used.
     /// </summary>
 #pragma warning disable CA2255 // a library's module initializer is the one hook that runs when a kernel uses it
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void RegisterRecordTables() =>
-        Formatter.Register(typeof(IEnumerable), (value, context) => Notebooks.Html.TryWriteRecordTable((IEnumerable)value, context.Writer), HtmlFormatter.MimeType);
+    internal static void RegisterTables()
+    {
+        Formatter.Register(new RecordTableFormatter(HtmlFormatter.MimeType, table => table.ToHtml()));
+        Formatter.Register(new RecordTableFormatter(PlainTextFormatter.MimeType, table => table.ToText()));
+        // A notebook that does not reference Microsoft.Data.Analysis has no DataFrame to show (and no type to name).
+        if (Type.GetType("Microsoft.Data.Analysis.DataFrame, Microsoft.Data.Analysis") is Type dataFrame)
+            Formatter.Register(dataFrame, (value, context) => { context.Writer.Write(Table.Of((DataFrame)value).ToText()); return true; }, PlainTextFormatter.MimeType);
+    }
 
     static ITypeFormatter Html<T>(Func<T, string> html) =>
         new HtmlFormatter<T>((value, context) => { context.Writer.Write(html(value)); return true; });
