@@ -1,11 +1,24 @@
 // Prints the speed figures quoted in the README and the issue notes. Each benchmark is one subcommand.
 using RecSys.Benchmarks;
+using RecSys.Training;
+
+// Hidden commands: processes the under-load benchmark starts itself.
+if (args is [BusyMachine.SpinCommand, ..])
+{
+    BusyMachine.Spin(args);
+    return 0;
+}
+if (args is [UnderLoadBenchmark.ChildCommand, ..]) return UnderLoadBenchmark.RunChild(args);
+
+// libtorch's thread count and OpenMP wait policy, before any torch call: the same as in the notebooks.
+TorchRuntime.Configure();
 
 var benchmarks = new Dictionary<string, (string What, Action Run)>
 {
     ["data-load"] = ("time to load ML-100K: cold (first load in a process, from the zip) and warm (again)", DataLoadBenchmark.Run),
     ["baselines"] = ("random and most popular on ML-100K, full and sampled ranking, with evaluation times", BaselinesBenchmark.Run),
     ["training-loop"] = ("biased MF trained by a hand-written loop and by TrainingLoop: wall-time ratio", TrainingLoopBenchmark.Run),
+    ["under-load"] = ("one epoch of MF, BPR and a GRU alone and beside a busy process; --compare: other thread counts and wait policies", () => UnderLoadBenchmark.Run(args)),
 };
 
 string name = args.FirstOrDefault() ?? "help";
