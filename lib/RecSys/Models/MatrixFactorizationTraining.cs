@@ -10,12 +10,20 @@ namespace RecSys.Models;
 
 /// <summary>
 /// One biased-MF training run: factors f, regularisation λ (factors) and λ_b (biases), epochs, the SGD learning
-/// rate (per rating: the loss is summed over a batch), batch size and seed.
+/// rate (per rating: the loss is summed over a batch), batch size and seed; with <see cref="Patience"/> and validation
+/// data, stop when the validation RMSE has not improved for that many epochs and keep the best epoch's weights.
 /// </summary>
-public sealed record MfOptions(int Factors, double Lambda, double BiasLambda, int Epochs, double LearningRate, int BatchSize, int Seed);
+public sealed record MfOptions(int Factors, double Lambda, double BiasLambda, int Epochs, double LearningRate, int BatchSize, int Seed,
+    int? Patience = null);
 
-/// <summary>A trained model and its RMSE on the training ratings (and on validation, when given) after every epoch.</summary>
-public sealed record MfRun(BiasedMatrixFactorization Model, List<double> TrainRmse, List<double> ValidationRmse);
+/// <summary>
+/// A trained model, its RMSE on the training ratings (and on validation, when given) after every epoch, and the epoch
+/// whose weights the model holds: the best validation epoch under early stopping, otherwise the last.
+/// </summary>
+public sealed record MfRun(BiasedMatrixFactorization Model, List<double> TrainRmse, List<double> ValidationRmse)
+{
+    public int KeptEpoch { get; set; }
+}
 
 /// <summary>Minibatch SGD for <see cref="BiasedMatrixFactorization"/>, the training loop written out in full.</summary>
 public static class MatrixFactorizationTraining
@@ -35,6 +43,7 @@ public static class MatrixFactorizationTraining
         var batches = new Minibatches(train.Count, options.BatchSize, options.Seed);
         var run = new MfRun(model, new List<double>(), new List<double>());
         var clock = Stopwatch.StartNew();
+        ModelWeights? best = null;
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -52,6 +61,23 @@ public static class MatrixFactorizationTraining
             if (held != null) run.ValidationRmse.Add(Rmse(model, held));
             log?.WriteLine($"epoch {epoch,3}/{options.Epochs}  train RMSE {run.TrainRmse[^1]:F4}"
                 + (held != null ? $"  validation RMSE {run.ValidationRmse[^1]:F4}" : "") + $"  {clock.Elapsed.TotalSeconds:F1} s");
+            run.KeptEpoch = epoch;
+
+            // Early stopping: remember the best epoch's weights; stop once `Patience` epochs have not beaten it.
+            if (options.Patience is not int patience || held == null) continue;
+            int bestEpoch = run.ValidationRmse.IndexOf(run.ValidationRmse.Min()) + 1;
+            if (bestEpoch == epoch)
+            {
+                best?.Dispose();
+                best = ModelWeights.Copy(model);
+            }
+            else if (epoch - bestEpoch >= patience) break;
+        }
+        if (best != null)
+        {
+            best.RestoreInto(model);
+            best.Dispose();
+            run.KeptEpoch = run.ValidationRmse.IndexOf(run.ValidationRmse.Min()) + 1;
         }
         return run;
     }

@@ -39,7 +39,10 @@ public sealed class NotebookFormatters : ITypeFormatterSource
         Formatter.Register(new RecordTableFormatter(PlainTextFormatter.MimeType, table => table.ToText()));
         // A notebook that does not reference Microsoft.Data.Analysis has no DataFrame to show (and no type to name).
         if (Type.GetType("Microsoft.Data.Analysis.DataFrame, Microsoft.Data.Analysis") is Type dataFrame)
+        {
             Formatter.Register(dataFrame, (value, context) => { context.Writer.Write(Table.Of((DataFrame)value).ToText()); return true; }, PlainTextFormatter.MimeType);
+            Formatter.Register(dataFrame, (value, context) => { context.Writer.Write(Table.Of((DataFrame)value).ToHtml()); return true; }, HtmlFormatter.MimeType);
+        }
     }
 
     static ITypeFormatter Html<T>(Func<T, string> html) =>

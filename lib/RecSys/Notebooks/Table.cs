@@ -57,13 +57,16 @@ sealed class Table
 
     public string ToHtml()
     {
+        // Numbers right-aligned and never wrapped, however wide a text column (such as a protocol) makes the table.
+        bool[] numeric = columns.Select((_, c) => rows.Count > 0 && rows.All(r => r[c].Length == 0 || IsNumber(r[c]))).ToArray();
         var html = new StringBuilder("<table><thead><tr>");
         foreach (string column in columns) html.Append("<th>").Append(WebUtility.HtmlEncode(column)).Append("</th>");
         html.Append("</tr></thead><tbody>");
         foreach (string[] row in rows)
         {
             html.Append("<tr>");
-            foreach (string cell in row) html.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+            for (int c = 0; c < row.Length; c++)
+                html.Append(numeric[c] ? "<td style=\"text-align:right;white-space:nowrap\">" : "<td>").Append(WebUtility.HtmlEncode(row[c])).Append("</td>");
             html.Append("</tr>");
         }
         html.Append("</tbody></table>");

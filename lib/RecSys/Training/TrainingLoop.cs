@@ -39,7 +39,7 @@ public static class TrainingLoop
         if (earlyStopping != null && validate == null) throw new ArgumentException("Early stopping needs a validation metric.", nameof(earlyStopping));
         log ??= Console.Out;
         var history = new TrainingHistory(validationMetric);
-        Dictionary<string, Tensor>? bestWeights = null;
+        ModelWeights? bestWeights = null;
         double? best = null;
         int epochsWithoutImprovement = 0;
 
@@ -64,8 +64,8 @@ public static class TrainingLoop
                 best = value;
                 history.BestEpoch = epoch;
                 epochsWithoutImprovement = 0;
-                DisposeAll(bestWeights);
-                bestWeights = CopyOfWeights(model);
+                bestWeights?.Dispose();
+                bestWeights = ModelWeights.Copy(model);
             }
             else if (++epochsWithoutImprovement >= earlyStopping.Patience)
             {
@@ -77,8 +77,8 @@ public static class TrainingLoop
 
         if (bestWeights != null)
         {
-            model.load_state_dict(bestWeights);
-            DisposeAll(bestWeights);
+            bestWeights.RestoreInto(model);
+            bestWeights.Dispose();
         }
         else history.BestEpoch = history.Epochs.Count;
         model.eval();
@@ -100,17 +100,5 @@ public static class TrainingLoop
             lossSum += loss.item<float>() * batch.shape[0];
         }
         return lossSum / batches.Count;
-    }
-
-    static Dictionary<string, Tensor> CopyOfWeights(nn.Module model)
-    {
-        using var noGrad = torch.no_grad();
-        return model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
-    }
-
-    static void DisposeAll(Dictionary<string, Tensor>? weights)
-    {
-        if (weights == null) return;
-        foreach (Tensor t in weights.Values) t.Dispose();
     }
 }
