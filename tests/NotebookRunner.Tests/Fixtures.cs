@@ -31,7 +31,7 @@ public static class Fixtures
     public static Dictionary<string, string> CommittedFigures(string notebook)
     {
         JsonNode lastCell = CodeCells(ReadJson(notebook))[^1]!;
-        return System.Text.RegularExpressions.Regex.Matches(OutputText(lastCell, "text/html"), "<tr><td>([^<]+)</td><td>([^<]+)</td></tr>")
+        return System.Text.RegularExpressions.Regex.Matches(OutputText(lastCell, "text/html"), "<tr><td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td></tr>")
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
     }
 
