@@ -1,17 +1,17 @@
 // Prints the speed figures quoted in the README and the issue notes. Each benchmark is one subcommand.
+using System.Runtime.CompilerServices;
 using RecSys.Benchmarks;
 using RecSys.Training;
 
 // Hidden commands: processes the under-load benchmark starts itself.
 if (args is [BusyMachine.SpinCommand, ..])
 {
-    BusyMachine.Spin(args);
+    BusyMachine.Run(args);
     return 0;
 }
 if (args is [UnderLoadBenchmark.ChildCommand, ..]) return UnderLoadBenchmark.RunChild(args);
 
-// libtorch's thread count and OpenMP wait policy, before any torch call: the same as in the notebooks.
-TorchRuntime.Configure();
+ConfigureTorch();
 
 var benchmarks = new Dictionary<string, (string What, Action Run)>
 {
@@ -30,3 +30,9 @@ if (!benchmarks.TryGetValue(name, out var benchmark))
 }
 benchmark.Run();
 return 0;
+
+// libtorch's thread count and OpenMP wait policy, before any torch call: the same as in the notebooks. In a method
+// of its own because the runtime initialises the library as soon as it compiles a method that uses it, and the
+// under-load child above must be able to load libtorch before that.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void ConfigureTorch() => TorchRuntime.Configure();

@@ -16,7 +16,8 @@ namespace RecSys.Training;
 /// <para>
 /// How: OpenMP reads <c>OMP_WAIT_POLICY</c> and <c>OMP_NUM_THREADS</c> from the environment once, when libtorch loads.
 /// On Linux and macOS .NET keeps its own copy of the environment that native code never sees, so they are written to
-/// the native environment with libc's <c>setenv</c> (and to .NET's copy). This runs when the library is first used
+/// the native environment with libc's <c>setenv</c> (and to .NET's copy; on Windows that is the process environment,
+/// which the Intel OpenMP runtime of libtorch's Windows build reads). This runs when the library is first used
 /// (a module initializer); if libtorch was loaded before that, the environment comes too late and the thread count
 /// is set with <c>torch.set_num_threads</c> instead.
 /// </para>
@@ -41,11 +42,25 @@ public static class TorchRuntime
     // When libtorch was loaded before Configure ran: the wait policy OpenMP read then (null: unset), for Describe.
     static string? waitPolicyAtLoad;
     static bool loadedFirst;
+    static string? failure;
 
-    /// <summary>Runs <see cref="Configure"/> when the library is first used, before a chapter's first torch call.</summary>
+    /// <summary>
+    /// Runs <see cref="Configure"/> when the library is first used, before a chapter's first torch call. It must not
+    /// throw (that would break every type of the library), so a failure is kept for <see cref="Describe"/>.
+    /// </summary>
 #pragma warning disable CA2255 // A library's module initializer on purpose: notebooks have no Main to call Configure from.
     [ModuleInitializer]
-    internal static void ConfigureOnFirstUse() => Configure();
+    internal static void ConfigureOnFirstUse()
+    {
+        try
+        {
+            Configure();
+        }
+        catch (Exception e)
+        {
+            failure = e.Message;
+        }
+    }
 #pragma warning restore CA2255
 
     /// <summary>
@@ -80,7 +95,8 @@ public static class TorchRuntime
         string policy = loadedFirst
             ? $"{waitPolicyAtLoad ?? "unset"} (libtorch was loaded before this library was first used)"
             : NativeVariable(WaitPolicyVariable) ?? "unset";
-        return $"torch: {torch.get_num_threads()} intra-op thread(s), OpenMP wait policy {policy}";
+        string problem = failure == null ? "" : $" (the series' settings could not be applied: {failure})";
+        return $"torch: {torch.get_num_threads()} intra-op thread(s), OpenMP wait policy {policy}{problem}";
     }
 
     /// <summary>Sets the variable to the series' value unless the reader set it; either way native code sees the result. True when the series' value is used.</summary>
