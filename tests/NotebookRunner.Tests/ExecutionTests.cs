@@ -71,8 +71,8 @@ public sealed class ExecutionTests : IDisposable
         Assert.Equal("[chart] Training loss", Fixtures.OutputText(cells[2]!));
         string records = Fixtures.OutputText(cells[3]!, "text/html");
         Assert.Contains("<th>Model</th><th>Ndcg</th>", records);
-        Assert.Contains("<td>most popular</td><td>0.25</td>", records);
-        Assert.Contains("<td>fixture.answer</td><td>42</td>", Fixtures.OutputText(cells[4]!, "text/html"));
+        Assert.Contains("<td>most popular</td><td style=\"text-align:right;white-space:nowrap\">0.25</td>", records);   // numbers right-aligned, never wrapped
+        Assert.Contains("<td>fixture.answer</td><td style=\"text-align:right;white-space:nowrap\">42</td>", Fixtures.OutputText(cells[4]!, "text/html"));
         foreach (var cell in cells)
             foreach (var outputNode in cell!["outputs"]!.AsArray().Where(o => (string?)o!["output_type"] != "stream"))
                 Assert.NotNull(outputNode!["data"]!["text/plain"]);
@@ -89,7 +89,7 @@ public sealed class ExecutionTests : IDisposable
         Assert.Equal("Model         Ndcg\n------------  ----\nrandom        0.02\nmost popular  0.25", Fixtures.OutputText(cells[3]!));
         Assert.Equal("Name            Value\n--------------  -----\nfixture.answer     42", Fixtures.OutputText(cells[4]!));
         Assert.Equal("Item1         Item2\n-----------  ------\nglobal mean  1.1256\nbiases       0.9538", Fixtures.OutputText(cells[5]!));
-        Assert.Contains("<td>global mean</td><td>1.1256</td>", Fixtures.OutputText(cells[5]!, "text/html"));
+        Assert.Contains("<td>global mean</td><td style=\"text-align:right;white-space:nowrap\">1.1256</td>", Fixtures.OutputText(cells[5]!, "text/html"));
         Assert.Equal("Fold  Rmse  Seconds\n----  ----  -------\nu1    0.91     12.5\nu2    0.92       25", Fixtures.OutputText(cells[6]!));
         // Sequences that are not records, and strings (sequences of characters), look as the kernel shows them.
         Assert.Equal("[ 3, 1, 2 ]", Fixtures.OutputText(cells[7]!));
