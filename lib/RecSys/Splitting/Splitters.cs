@@ -1,5 +1,6 @@
 using System.Globalization;
 using RecSys.Data;
+using RecSys.Evaluation;
 
 namespace RecSys.Splitting;
 
@@ -94,27 +95,30 @@ public static class Splitters
 
     /// <summary>
     /// Each user's ratings in time order: the earliest share to train, then validation, then test. This is how a
-    /// deployed recommender meets the future; ties in time are broken by item index.
+    /// deployed recommender meets the future. Ratings with the same timestamp are ordered by <paramref name="ties"/>
+    /// (a seeded random order by default; see <see cref="InTimeOrder"/>).
     /// </summary>
-    public static Split Chronological(Rating[] ratings, double[] ratios)
+    public static Split Chronological(Rating[] ratings, double[] ratios, TieBreak? ties = null)
     {
         CheckRatios(ratios);
+        ties ??= TieBreak.Default;
         Rating[][] groups = ratings
             .GroupBy(r => r.UserIndex)
             .OrderBy(g => g.Key)
-            .Select(g => g.OrderBy(r => r.Timestamp).ThenBy(r => r.ItemIndex).ToArray())
+            .Select(g => InTimeOrder(g, ties))
             .ToArray();
-        return Assemble($"chronological per user {Percentages(ratios)}", ratios, groups, RoundedCut);
+        return Assemble($"chronological per user {Percentages(ratios)}, same-time {ties}", ratios, groups, RoundedCut);
     }
 
     /// <summary>
     /// Leave-last-out, the protocol of NCF and SASRec: per user by time, the last rating goes to test and, when
     /// <paramref name="withValidation"/>, the one before to validation. Users with fewer than
     /// <paramref name="minHistory"/> ratings keep all of them in train (and are counted in the description).
-    /// Ties in time are broken by item index.
+    /// Ratings with the same timestamp are ordered by <paramref name="ties"/> (a seeded random order by default).
     /// </summary>
-    public static Split LeaveLastOut(Rating[] ratings, bool withValidation = true, int minHistory = 3)
+    public static Split LeaveLastOut(Rating[] ratings, bool withValidation = true, int minHistory = 3, TieBreak? ties = null)
     {
+        ties ??= TieBreak.Default;
         int heldOut = withValidation ? 2 : 1;
         if (minHistory < heldOut + 1)
             throw new ArgumentOutOfRangeException(nameof(minHistory), minHistory, $"A user needs at least {heldOut + 1} ratings to keep one in train.");
@@ -124,7 +128,7 @@ public static class Splitters
         int shortHistories = 0;
         foreach (var user in ratings.GroupBy(r => r.UserIndex).OrderBy(g => g.Key))
         {
-            Rating[] history = user.OrderBy(r => r.Timestamp).ThenBy(r => r.ItemIndex).ToArray();
+            Rating[] history = InTimeOrder(user, ties);
             if (history.Length < minHistory)
             {
                 train.AddRange(history);
@@ -136,9 +140,17 @@ public static class Splitters
             train.AddRange(history[..^heldOut]);
         }
         string description = $"leave-last-out per user{(withValidation ? " (last → test, one before → validation)" : "")}, " +
-                             $"min history {minHistory}; {shortHistories} users with shorter histories kept in train only";
+                             $"min history {minHistory}, same-time {ties}; {shortHistories} users with shorter histories kept in train only";
         return new Split(description, train.ToArray(), validation.ToArray(), test.ToArray());
     }
+
+    /// <summary>
+    /// One user's ratings by timestamp. Many users rated several films in the same second; ordering those by item
+    /// index would always hold out the highest id, and on ML-100K high ids are mostly rarely rated films, so the
+    /// order of ties is part of the protocol: a seeded random key per (user, item), as the ranking protocols use.
+    /// </summary>
+    static Rating[] InTimeOrder(IEnumerable<Rating> history, TieBreak ties) =>
+        history.OrderBy(r => r.Timestamp).ThenBy(r => ties.Key(r.UserIndex, r.ItemIndex)).ToArray();
 
     /// <summary>The official ML-100K fold u{fold}.base / u{fold}.test (1–5), for results comparable to published tables.</summary>
     public static Split OfficialFold(MovieLensDataset data, int fold)
