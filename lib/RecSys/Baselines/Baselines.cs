@@ -6,14 +6,19 @@ namespace RecSys.Baselines;
 /// <summary>The yardsticks every chapter must beat: random and most-popular ranking.</summary>
 public static class RankingBaselines
 {
-    /// <summary>Random scores, seeded: what ranking with no knowledge at all achieves.</summary>
+    /// <summary>
+    /// Random scores, seeded: what ranking with no knowledge at all achieves. Each score is a fixed function of
+    /// (seed, user, item), so it does not depend on how users are batched or in which order they are scored.
+    /// </summary>
     public static Scorer Random(int itemCount, int seed)
     {
-        var random = new Random(seed);
+        var keys = TieBreak.Random(seed);
         return users =>
         {
             var scores = new float[users.Length * itemCount];
-            for (int i = 0; i < scores.Length; i++) scores[i] = random.NextSingle();
+            for (int u = 0; u < users.Length; u++)
+                for (int item = 0; item < itemCount; item++)
+                    scores[u * itemCount + item] = (keys.Key(users[u], item) >> 40) / (float)(1 << 24);   // 24 random bits in [0, 1)
             return scores;
         };
     }
