@@ -67,7 +67,8 @@ public static class RankingMetrics
     /// <summary>
     /// AUC for one user: the share of (relevant, non-relevant) pairs in which the relevant item ranks higher.
     /// <paramref name="rankedCandidates"/> must be the user's complete ranking of candidates, best first.
-    /// NaN when the ranking has no relevant or no non-relevant item.
+    /// NaN when the ranking has no relevant or no non-relevant item. A ranking has no ties: the protocols compute AUC
+    /// from the scores instead, where equal scores count as half a correct pair.
     /// </summary>
     public static double Auc(IReadOnlyList<int> rankedCandidates, IReadOnlySet<int> relevant)
     {
