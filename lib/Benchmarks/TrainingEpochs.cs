@@ -54,20 +54,19 @@ abstract class TrainingEpoch
         order.narrow(0, (long)index * batchSize, Math.Min(batchSize, order.shape[0] - (long)index * batchSize));
 }
 
-/// <summary>Biased MF, 64 factors, plain SGD on the squared error, batch 128 (chapter 02's rating model).</summary>
+/// <summary>An epoch of the library's biased MF (chapter 02's model), plain minibatch SGD on the squared error.</summary>
 sealed class MatrixFactorizationEpoch : TrainingEpoch
 {
     const int BatchSize = 128;
-    readonly Tensor users, items, stars, order;
+    readonly RatingTensors ratings;
+    readonly Tensor order;
     readonly BiasedMatrixFactorization model;
     readonly optim.Optimizer optimizer;
 
     public MatrixFactorizationEpoch(MovieLensDataset data, Rating[] train)
     {
         torch.random.manual_seed(1);
-        users = Indices(train.Select(r => r.UserIndex));
-        items = Indices(train.Select(r => r.ItemIndex));
-        stars = torch.tensor(train.Select(r => r.Value).ToArray());
+        ratings = RatingTensors.From(train);
         order = torch.randperm(train.Length, generator: new Generator(1));
         model = new BiasedMatrixFactorization(data.UserCount, data.ItemCount, factors: 64, train.Average(r => r.Value));
         optimizer = optim.SGD(model.parameters(), learningRate: 0.01);
@@ -75,23 +74,23 @@ sealed class MatrixFactorizationEpoch : TrainingEpoch
     }
 
     public override string Name => "biased MF, 64 factors, SGD, batch 128";
-    protected override int BatchCount => (int)((users.shape[0] + BatchSize - 1) / BatchSize);
+    protected override int BatchCount => (int)((ratings.Count + BatchSize - 1) / BatchSize);
 
     protected override void TrainBatch(int index)
     {
         Tensor batch = Slice(order, index, BatchSize);
         optimizer.zero_grad();
-        nn.functional.mse_loss(model.forward(users[batch], items[batch]), stars[batch]).backward();
+        nn.functional.mse_loss(model.forward(ratings.Users[batch], ratings.Items[batch]), ratings.Stars[batch]).backward();
         optimizer.step();
     }
 }
 
-/// <summary>BPR-MF, 256 factors, Adam, batch 1024, one sampled negative per positive (chapter 02's ranking model).</summary>
+/// <summary>An epoch of the library's BPR-MF (chapter 02's model): one drawn negative per pair, Adam, λ = 0.005.</summary>
 sealed class BprEpoch : TrainingEpoch
 {
     const int BatchSize = 1024, Factors = 256;
     readonly Tensor users, positives, negatives, order;
-    readonly Embedding userFactors, itemFactors, itemBias;
+    readonly BprMatrixFactorization model;
     readonly optim.Optimizer optimizer;
 
     public BprEpoch(MovieLensDataset data, Rating[] train)
@@ -101,24 +100,20 @@ sealed class BprEpoch : TrainingEpoch
         var (u, i, j) = sampler.PairwiseExamples(train);
         (users, positives, negatives) = (Indices(u), Indices(i), Indices(j));
         order = torch.randperm(u.Length, generator: new Generator(1));
-        userFactors = nn.Embedding(data.UserCount, Factors);
-        itemFactors = nn.Embedding(data.ItemCount, Factors);
-        itemBias = nn.Embedding(data.ItemCount, 1);
-        optimizer = optim.Adam(userFactors.parameters().Concat(itemFactors.parameters()).Concat(itemBias.parameters()), lr: 0.005);
+        model = new BprMatrixFactorization(data.UserCount, data.ItemCount, Factors);
+        optimizer = optim.Adam(model.parameters(), lr: 0.005);
+        model.train();
     }
 
     public override string Name => "BPR-MF, 256 factors, Adam, batch 1024";
     protected override int BatchCount => (int)((users.shape[0] + BatchSize - 1) / BatchSize);
-
-    Tensor Score(Tensor u, Tensor i) => (userFactors.forward(u) * itemFactors.forward(i)).sum(1) + itemBias.forward(i).squeeze(1);
 
     protected override void TrainBatch(int index)
     {
         Tensor batch = Slice(order, index, BatchSize);
         Tensor u = users[batch], i = positives[batch], j = negatives[batch];
         optimizer.zero_grad();
-        Tensor penalty = userFactors.forward(u).pow(2).sum(1) + itemFactors.forward(i).pow(2).sum(1) + itemFactors.forward(j).pow(2).sum(1);
-        (-nn.functional.logsigmoid(Score(u, i) - Score(u, j)) + 0.005 * penalty).mean().backward();
+        (-nn.functional.logsigmoid(model.forward(u, i) - model.forward(u, j)) + 0.005 * model.Penalty(u, i, j)).mean().backward();
         optimizer.step();
     }
 }

@@ -21,8 +21,8 @@ public sealed class OpenMpSettingsTests : IDisposable
         // The runner's values are the helper library's.
         Assert.StartsWith("series threads 1, series wait policy PASSIVE\n", cells[2]);
         Assert.Contains("torch: 1 intra-op thread(s), OpenMP wait policy PASSIVE (libtorch was loaded before this library was first used)", cells[2]);
-        Assert.Equal(KernelEnvironment.OpenMpSettings["OMP_NUM_THREADS"], "1");
-        Assert.Equal(KernelEnvironment.OpenMpSettings["OMP_WAIT_POLICY"], "PASSIVE");
+        Assert.Equal("1", KernelEnvironment.OpenMpSettings["OMP_NUM_THREADS"]);
+        Assert.Equal("PASSIVE", KernelEnvironment.OpenMpSettings["OMP_WAIT_POLICY"]);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ sealed class Table
     public string ToHtml()
     {
         // Numbers right-aligned and never wrapped, however wide a text column (such as a protocol) makes the table.
-        bool[] numeric = columns.Select((_, c) => rows.Count > 0 && rows.All(r => r[c].Length == 0 || IsNumber(r[c]))).ToArray();
+        bool[] numeric = NumericColumns();
         var html = new StringBuilder("<table><thead><tr>");
         foreach (string column in columns) html.Append("<th>").Append(WebUtility.HtmlEncode(column)).Append("</th>");
         html.Append("</tr></thead><tbody>");
@@ -79,7 +79,7 @@ sealed class Table
     {
         string[][] cells = rows.Select(r => r.Select(c => c.ReplaceLineEndings(" ")).ToArray()).ToArray();
         int[] widths = columns.Select((name, c) => cells.Select(r => r[c].Length).Append(name.Length).Max()).ToArray();
-        bool[] numeric = columns.Select((_, c) => cells.Length > 0 && cells.All(r => r[c].Length == 0 || IsNumber(r[c]))).ToArray();
+        bool[] numeric = NumericColumns();
 
         string Line(IEnumerable<string> values) =>
             string.Join("  ", values.Select((v, c) => numeric[c] ? v.PadLeft(widths[c]) : v.PadRight(widths[c]))).TrimEnd();
@@ -89,6 +89,10 @@ sealed class Table
         if (Note != null) lines.Add($"({Note})");
         return string.Join('\n', lines);
     }
+
+    /// <summary>Which columns hold only numbers (or nothing): those are aligned right.</summary>
+    bool[] NumericColumns() =>
+        columns.Select((_, c) => rows.Count > 0 && rows.All(r => r[c].Length == 0 || IsNumber(r[c]))).ToArray();
 
     static MemberInfo[] Members(Type element)
     {

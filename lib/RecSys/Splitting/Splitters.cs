@@ -25,8 +25,8 @@ public static class Splitters
     /// Splits each user's (or each item's) ratings by ratio after shuffling them, so every group keeps about the
     /// same share in train as in test. Groups are visited in index order; each group of n ratings is cut at
     /// round(cumulative ratio · n), rounded half to even (as Python's round), so a group of one rating stays in
-    /// train. This is NOT the rule behind Microsoft Recommenders' tables: beside their numbers use
-    /// <see cref="StratifiedLikeMsRecommenders"/>.
+    /// train. Earlier versions of Microsoft Recommenders' <c>python_stratified_split</c> cut this way; their current
+    /// code uses <see cref="StratifiedLikeMsRecommenders"/>'s rule.
     /// </summary>
     public static Split Stratified(Rating[] ratings, double[] ratios, StratifyBy groupBy, int seed)
     {
@@ -36,8 +36,8 @@ public static class Splitters
     }
 
     /// <summary>
-    /// Microsoft Recommenders' stratified split (<c>python_stratified_split</c>, the split behind their ML-100K
-    /// benchmark table: 75/25 grouped by item, seed 42). Each group is shuffled and its ratings ranked 1..n; a
+    /// Microsoft Recommenders' stratified split as their current <c>python_stratified_split</c> makes it (their
+    /// ML-100K benchmark uses 75/25 grouped by item, seed 42). Each group is shuffled and its ratings ranked 1..n; a
     /// rating goes to train iff rank / n ≤ the train ratio (with three ratios: to validation iff it is above the
     /// train ratio and ≤ train + validation; the rest to test). So a group of n ratings keeps the largest k with
     /// k / n ≤ ratio in train: at 75/25 a group of 1 goes wholly to test, 2 → 1 in train, 3 → 2, 4 → 3, 5 → 3.
