@@ -53,14 +53,50 @@ public static class Scorers
         };
     }
 
-    /// <summary>A pair scorer from a full scorer: scores all items of each user, keeps the asked ones.</summary>
+    /// <summary>
+    /// A full scorer from a model that scores (user, item) pairs, such as an MLP over [p_u ; q_i] that has no
+    /// shortcut to every film at once: each user is paired with every item, <paramref name="usersPerChunk"/> users at
+    /// a time to bound memory; the same eval() mode, no gradients and dispose scope as <see cref="ForUsers"/>.
+    /// </summary>
+    public static Scorer ForUsersByPairs(Func<Tensor, Tensor, Tensor> scorePairs, int itemCount, nn.Module? model = null, Device? device = null,
+        int usersPerChunk = 64)
+    {
+        Device target = DeviceOf(model, device);
+        return users =>
+        {
+            var scores = new float[users.Length * itemCount];
+            for (int start = 0; start < users.Length; start += usersPerChunk)
+            {
+                using var scope = torch.NewDisposeScope();
+                using var noGrad = torch.no_grad();
+                model?.eval();
+                int[] chunk = users[start..Math.Min(start + usersPerChunk, users.Length)];
+                Tensor pairUsers = Indices(chunk, target).repeat_interleave(itemCount);
+                Tensor pairItems = torch.arange(itemCount, dtype: int64, device: target).repeat(chunk.Length);
+                scorePairs(pairUsers, pairItems).cpu().data<float>().CopyTo(scores, start * itemCount);
+            }
+            return scores;
+        };
+    }
+
+    /// <summary>
+    /// A pair scorer from a full scorer: scores all items of the distinct users (up to 1,024 per call) and keeps
+    /// the asked pairs.
+    /// </summary>
     public static PairScorer ToPairScorer(this Scorer scorer, int itemCount) => (users, items) =>
     {
+        const int usersPerCall = 1024;
         var result = new float[users.Length];
-        foreach (var group in Enumerable.Range(0, users.Length).GroupBy(i => users[i]))
+        int[] distinct = users.Distinct().ToArray();
+        var rowOf = new Dictionary<int, int>();
+        for (int start = 0; start < distinct.Length; start += usersPerCall)
         {
-            float[] row = scorer(new[] { group.Key });
-            foreach (int i in group) result[i] = row[items[i]];
+            int[] batch = distinct[start..Math.Min(start + usersPerCall, distinct.Length)];
+            float[] scores = scorer(batch);
+            rowOf.Clear();
+            for (int row = 0; row < batch.Length; row++) rowOf[batch[row]] = row;
+            for (int k = 0; k < users.Length; k++)
+                if (rowOf.TryGetValue(users[k], out int row)) result[k] = scores[row * itemCount + items[k]];
         }
         return result;
     };
