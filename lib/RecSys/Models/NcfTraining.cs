@@ -10,7 +10,7 @@ namespace RecSys.Models;
 
 /// <summary>
 /// One NCF training run: sampled negatives per positive, epochs, learning rate, batch size, seed, the L2 weight
-/// decay λ (0 in the paper; small data needs some), the optimiser (Adam, or plain SGD as the paper uses for a
+/// decay λ (0 in the paper and in chapter 03, where early stopping is the brake), the optimiser (Adam, or plain SGD as the paper uses for a
 /// pre-trained NeuMF) and, with validation, the patience of early stopping.
 /// </summary>
 public sealed record NcfOptions(int Negatives, int Epochs, double LearningRate, int BatchSize, int Seed,

@@ -9,6 +9,8 @@ namespace RecSys.Models;
 /// <summary>
 /// NeuMF (He et al. 2017): a GMF and an MLP side by side, each with its own embeddings, their last layers joined:
 /// ŷ_ui = σ(hᵀ[p_u ⊙ q_i ; a⁽ᴸ⁾] + b). Built untrained, or from a trained GMF and MLP (<see cref="FromPretrained"/>).
+/// Only the towers' <c>Features</c> are used: their own output layers stay in the module (and in a saved state),
+/// unused, so that a pre-trained GMF or MLP loads into it unchanged.
 /// </summary>
 public sealed class NeuralMatrixFactorization : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -34,9 +36,9 @@ public sealed class NeuralMatrixFactorization : nn.Module<Tensor, Tensor, Tensor
     /// and the output layer from both output layers, weighted α and 1 − α: h = [α·h_GMF ; (1 − α)·h_MLP],
     /// b = α·b_GMF + (1 − α)·b_MLP. At the start it scores α·GMF + (1 − α)·MLP. The trained models are not changed.
     /// </summary>
-    public static NeuralMatrixFactorization FromPretrained(GeneralizedMatrixFactorization gmf, NcfMlp mlp, int userCount, int itemCount,
-        double alpha = 0.5, Device? device = null)
+    public static NeuralMatrixFactorization FromPretrained(GeneralizedMatrixFactorization gmf, NcfMlp mlp, double alpha = 0.5, Device? device = null)
     {
+        int userCount = (int)gmf.UserFactors.weight!.shape[0], itemCount = (int)gmf.ItemFactors.weight!.shape[0];
         var gmfCopy = new GeneralizedMatrixFactorization(userCount, itemCount, gmf.Factors);
         var mlpCopy = new NcfMlp(userCount, itemCount, mlp.Layers.ToArray());
         using (var weights = ModelWeights.Copy(gmf)) weights.RestoreInto(gmfCopy);
