@@ -53,17 +53,28 @@ public static class Scorers
         };
     }
 
-    /// <summary>A pair scorer from a full scorer: scores all items of each user, keeps the asked ones.</summary>
-    public static PairScorer ToPairScorer(this Scorer scorer, int itemCount) => (users, items) =>
+    /// <summary>
+    /// A pair scorer from a full scorer: scores all items of the distinct users (up to <paramref name="usersPerCall"/>
+    /// per call, so a neural scorer runs in batches rather than once per user) and keeps the asked pairs.
+    /// </summary>
+    public static PairScorer ToPairScorer(this Scorer scorer, int itemCount, int usersPerCall = 1024)
     {
-        var result = new float[users.Length];
-        foreach (var group in Enumerable.Range(0, users.Length).GroupBy(i => users[i]))
+        if (usersPerCall <= 0) throw new ArgumentOutOfRangeException(nameof(usersPerCall), usersPerCall, "Score at least one user per call.");
+        return (users, items) =>
         {
-            float[] row = scorer(new[] { group.Key });
-            foreach (int i in group) result[i] = row[items[i]];
-        }
-        return result;
-    };
+            var result = new float[users.Length];
+            var pairsOf = Enumerable.Range(0, users.Length).ToLookup(i => users[i]);
+            foreach (int[] chunk in users.Distinct().Chunk(usersPerCall))
+            {
+                float[] rows = scorer(chunk);
+                if (rows.Length != chunk.Length * itemCount)
+                    throw new InvalidOperationException($"The scorer returned {rows.Length} scores for {chunk.Length} users × {itemCount} items.");
+                for (int u = 0; u < chunk.Length; u++)
+                    foreach (int i in pairsOf[chunk[u]]) result[i] = rows[u * itemCount + items[i]];
+            }
+            return result;
+        };
+    }
 
     static Tensor Indices(int[] indices, Device device) => torch.tensor(Array.ConvertAll(indices, i => (long)i), device: device);
 
