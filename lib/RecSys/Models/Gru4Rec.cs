@@ -10,6 +10,12 @@ namespace RecSys.Models;
 /// position a linear layer that scores every film as the next one. The embedding table has one extra row for the
 /// padding index (<see cref="UserSequences.PaddingIndex"/>), kept at zero and never updated; the output layer
 /// scores only real films, so padding can never be recommended.
+/// <para>
+/// The paper trained on sessions with session-parallel minibatches and ranking losses over the other films of the
+/// batch; this series trains on each user's most recent films with cross-entropy over all films at every position
+/// (<see cref="NextItemTraining"/>), a loss the authors' later code also offers and the one RecBole trains it with:
+/// ML-100K is small enough for a softmax over every film.
+/// </para>
 /// </summary>
 public sealed class Gru4Rec : nn.Module<Tensor, Tensor>, INextItemModel
 {

@@ -30,6 +30,7 @@ public static class NextItemTraining
     /// minibatches of users. Each batch's loss is the mean cross-entropy over its real positions: padded positions are
     /// dropped before the output layer, so they reach neither the loss nor the gradients. After each epoch the
     /// validation films are ranked (<see cref="SequentialProtocols.FullRanking"/>); the best epoch's weights are kept.
+    /// The history's loss per epoch is the mean of the batch losses weighted by the users in each batch.
     /// </summary>
     public static NextItemRun<TModel> Train<TModel>(Func<TModel> createModel, UserSequences sequences, NextItemOptions options,
         Device? device = null, TextWriter? log = null)

@@ -88,6 +88,36 @@ public static class SequentialProtocols
     }
 
     /// <summary>
+    /// A full-ranking result split by how many films each user had rated before the held-out one (all of them, not
+    /// only a model's input window): one row per bucket, with its users, HR@K and NDCG@K. <paramref name="edges"/> are
+    /// the first lengths of the buckets after the first, e.g. { 50, 100, 200 } gives &lt;50, 50–99, 100–199, ≥200.
+    /// K is the length of the result's lists (the protocol's K).
+    /// </summary>
+    public static IReadOnlyList<HistoryBucket> ByHistoryLength(EvaluationResult result, UserSequences sequences, SequenceStage stage, params int[] edges)
+    {
+        if (edges.Length == 0 || edges.Zip(edges.Skip(1)).Any(p => p.Second <= p.First) || edges[0] <= 0)
+            throw new ArgumentException($"Bucket edges must be positive and increasing, e.g. 50, 100, 200; got [{string.Join(", ", edges)}].", nameof(edges));
+        if (result.Recommendations.Count == 0)
+            throw new ArgumentException("The result holds no recommendation lists: give a full-ranking result.", nameof(result));
+        int k = result.Recommendations.Values.Max(list => list.Length);
+        var buckets = new List<HistoryBucket>();
+        for (int b = 0; b <= edges.Length; b++)
+        {
+            int low = b == 0 ? 0 : edges[b - 1], high = b == edges.Length ? int.MaxValue : edges[b];
+            var perUser = sequences.Users(stage)
+                .Where(u => result.Recommendations.ContainsKey(u))
+                .Where(u => HistoryLength(sequences, u, stage) >= low && HistoryLength(sequences, u, stage) < high)
+                .Select(u => (Recommended: result.Recommendations[u], Relevant: new HashSet<int> { sequences.HeldOutItem(u, stage)!.Value }))
+                .ToArray();
+            string range = b == 0 ? $"<{high}" : b == edges.Length ? $"≥{low}" : $"{low}–{high - 1}";
+            buckets.Add(new HistoryBucket(range, perUser.Length,
+                perUser.Length == 0 ? double.NaN : perUser.Average(p => RankingMetrics.HitAtK(p.Recommended, p.Relevant, k)),
+                perUser.Length == 0 ? double.NaN : perUser.Average(p => RankingMetrics.NdcgAtK(p.Recommended, p.Relevant, k))));
+        }
+        return buckets;
+    }
+
+    /// <summary>
     /// The 0-based rank of <paramref name="target"/> in a full ranking: how many candidates (films not in
     /// <paramref name="excluded"/>) come before it in <see cref="TopK"/>'s order (higher score, or equal score and a
     /// smaller tie key), so it agrees with the position of the film in the protocol's top-K list.
@@ -100,7 +130,14 @@ public static class SequentialProtocols
         return rank;
     }
 
+    /// <summary>How many films the user rated before the held-out film of <paramref name="stage"/>.</summary>
+    static int HistoryLength(UserSequences sequences, int user, SequenceStage stage) =>
+        sequences.TrainingItems(user).Count + (stage == SequenceStage.Test && sequences.HeldOutItem(user, SequenceStage.Validation) != null ? 1 : 0);
+
     static string Name(SequenceStage stage) => stage == SequenceStage.Validation ? "validation" : "test";
 
     static string Target(SequenceStage stage) => stage == SequenceStage.Validation ? "second-to-last film" : "last film";
 }
+
+/// <summary>One row of <see cref="SequentialProtocols.ByHistoryLength"/>: users whose history length lies in <see cref="Range"/>, and their HR@K and NDCG@K.</summary>
+public sealed record HistoryBucket(string Range, int Users, double HitRate, double Ndcg);

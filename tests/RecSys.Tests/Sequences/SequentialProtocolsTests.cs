@@ -124,3 +124,29 @@ public class SequentialProtocolsTests
         Assert.All(first.Negatives, n => Assert.Equal(100, n.Distinct().Count()));
     }
 }
+
+public class HistoryBucketTests
+{
+    [Fact]
+    public void Results_split_by_how_many_films_came_before_the_held_out_one()
+    {
+        // Validation: user 0 had 3 films before its target (rank 2 → HR@2 1, NDCG@2 1/log2 3), user 1 had 2 (rank 4 → 0).
+        Scorer scorer = Fixed(
+            new[] { 0.90f, 0.8f, 0.1f, 0.99f, 0.5f, 0.95f },
+            new[] { 0.00f, 0.2f, 0.9f, 0.30f, 0.4f, 0.10f });
+        UserSequences sequences = TwoUsers();
+        EvaluationResult result = SequentialProtocols.FullRanking("hand", scorer, sequences, SequenceStage.Validation, k: 2, TieBreak.ByIndex);
+
+        var buckets = SequentialProtocols.ByHistoryLength(result, sequences, SequenceStage.Validation, 3, 10);
+
+        Assert.Equal(new[] { "<3", "3–9", "≥10" }, buckets.Select(b => b.Range));
+        Assert.Equal(new[] { 1, 1, 0 }, buckets.Select(b => b.Users));
+        Assert.Equal(0, buckets[0].Ndcg);
+        Assert.Equal(1, buckets[1].HitRate);
+        Assert.Equal(1 / Math.Log2(3), buckets[1].Ndcg, 12);
+        Assert.True(double.IsNaN(buckets[2].Ndcg));
+        // The users' average over buckets is the protocol's NDCG.
+        Assert.Equal(result["ndcg@2"], buckets.Where(b => b.Users > 0).Sum(b => b.Ndcg * b.Users) / 2, 12);
+        Assert.Throws<ArgumentException>(() => SequentialProtocols.ByHistoryLength(result, sequences, SequenceStage.Validation, 10, 3));
+    }
+}
