@@ -61,10 +61,10 @@ static class SequencesBenchmark
             Evaluate("BPR-MF", _ => Scorers.ForUsers(bpr.ScoreAll, bpr));
         }
 
-        var nextItem = new NextItemOptions(Epochs: options.Int("--epochs", 20), LearningRate: options.Double("--rate", 0.001),
-            BatchSize: options.Int("--batch", 64), Seed: Seed, MaxLength: options.Int("--max-length", UserSequences.DefaultMaxLength),
+        var nextItem = new NextItemOptions(Epochs: options.Int("--epochs", 30), LearningRate: options.Double("--rate", 0.005),
+            BatchSize: options.Int("--batch", 64), Seed: Seed, MaxLength: options.Int("--max-length", 100),
             TopK: TopK, Patience: options.Int("--patience", 3));
-        int embedding = options.Int("--embedding", 64), hidden = options.Int("--hidden", 100);
+        int embedding = options.Int("--embedding", 64), hidden = options.Int("--hidden", 64);
         double dropout = options.Double("--dropout", 0.2);
         if (models.Contains("gru"))
         {
