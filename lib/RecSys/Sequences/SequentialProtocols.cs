@@ -44,8 +44,8 @@ public static class SequentialProtocols
                 for (int u = 0; u < users.Length; u++) rows[users[u]] = scores[(u * itemCount)..((u + 1) * itemCount)];
             return scores;
         };
-        string protocol = $"sequential full ranking, {Name(stage)}: each user's {Target(stage)} among all {itemCount:N0} films, " +
-                          $"the {earlier.Length:N0} ratings made before it removed, K={k}; {sequences.Split.Description}";
+        string protocol = $"sequential full ranking, {Name(stage)}: each user's {Target(stage)} among all {itemCount:N0} films except those " +
+                          $"the user rated before it ({earlier.Length:N0} ratings in all), K={k}; {sequences.Split.Description}";
         EvaluationResult full = Protocols.FullRanking(model, keepingRows, earlier, heldOut, itemCount, k, protocol, ties: ties);
 
         var seen = new Interactions(sequences.UserCount, itemCount, earlier);

@@ -29,7 +29,7 @@ public class SequentialProtocolsTests
         Assert.Equal((1.0 / 2 + 1.0 / 4) / 2, result["mrr"], 12);        // over the whole ranking, not cut at K
         Assert.Equal(new[] { "hit@2", "ndcg@2", "mrr" }, result.Metrics.Keys);
         Assert.Equal(2, result.Users);
-        Assert.Contains("second-to-last film among all 6 films, the 5 ratings made before it removed, K=2", result.Protocol);
+        Assert.Contains("second-to-last film among all 6 films except those the user rated before it (5 ratings in all), K=2", result.Protocol);
     }
 
     [Fact]
