@@ -154,11 +154,12 @@ public class RecurrentModelsTests(ITestOutputHelper output)
         NextItemTraining.Train(() => new Lstm4Rec(sequences.ItemCount, 16, 16), sequences, options, log: probe);
 
         output.WriteLine($"live tensors per epoch: {string.Join(", ", probe.LiveTensors)}; resident MB: {string.Join(", ", probe.ResidentMegabytes.Select(m => m.ToString("F0")))}");
-        // From epoch 3 (after warm-up) to 10: 8 batches and a validation per epoch; leaking one tensor per batch, or a
-        // batch's activations, would show. The margin covers weights the early stopping keeps and managed garbage.
+        // From epoch 3 (after warm-up) to 10: 8 batches and a validation per epoch; leaking one tensor per batch would
+        // add 56 tensors, a batch's scores (128 × 20 × 1,682 floats ≈ 17 MB) over 900 MB. The margins cover the weights
+        // early stopping keeps, managed garbage and the heap's growth in the first epochs (the highest of epochs 3–6).
         Assert.Equal(10, probe.LiveTensors.Count);
         Assert.True(probe.LiveTensors[^1] - probe.LiveTensors[2] < 10, $"live tensors per epoch: {string.Join(", ", probe.LiveTensors)}");
-        double growth = probe.ResidentMegabytes[^1] - probe.ResidentMegabytes[2];
+        double growth = probe.ResidentMegabytes[^1] - probe.ResidentMegabytes[2..6].Max();
         Assert.True(growth < 50, $"resident memory grew {growth:F1} MB ({string.Join(", ", probe.ResidentMegabytes.Select(m => m.ToString("F0")))})");
     }
 

@@ -74,10 +74,10 @@ public class UserSequencesTests
         for (int user = 0; user < data.UserCount; user++)
             Assert.Equal(trainOrder[user], sequences.TrainingItems(user));
         Assert.Equal(data.UserCount, sequences.Users(SequenceStage.Test).Length);
-        // Same-second ratings are common, so the tie-break matters: ordering ties by film index changes some held-out films.
+        // Same-second ratings are common, so the tie-break matters: ordering ties by film index changes 261 test films.
         UserSequences byIndex = UserSequences.LeaveLastOut(data.Ratings, data.UserCount, data.ItemCount, TieBreak.ByIndex);
         int differentTests = Enumerable.Range(0, data.UserCount).Count(u => byIndex.HeldOutItem(u, SequenceStage.Test) != sequences.HeldOutItem(u, SequenceStage.Test));
-        Assert.True(differentTests > 50, $"{differentTests} users' test films depend on the tie-break");
+        Assert.True(differentTests > 200, $"{differentTests} users' test films depend on the tie-break");
     }
 
     [Fact]
