@@ -80,26 +80,27 @@ public static class Scorers
     }
 
     /// <summary>
-    /// A pair scorer from a full scorer: scores all items of the distinct users (up to 1,024 per call) and keeps
-    /// the asked pairs.
+    /// A pair scorer from a full scorer: scores all items of the distinct users (up to <paramref name="usersPerCall"/>
+    /// per call, so a neural scorer runs in batches rather than once per user) and keeps the asked pairs.
     /// </summary>
-    public static PairScorer ToPairScorer(this Scorer scorer, int itemCount) => (users, items) =>
+    public static PairScorer ToPairScorer(this Scorer scorer, int itemCount, int usersPerCall = 1024)
     {
-        const int usersPerCall = 1024;
-        var result = new float[users.Length];
-        int[] distinct = users.Distinct().ToArray();
-        var rowOf = new Dictionary<int, int>();
-        for (int start = 0; start < distinct.Length; start += usersPerCall)
+        if (usersPerCall <= 0) throw new ArgumentOutOfRangeException(nameof(usersPerCall), usersPerCall, "Score at least one user per call.");
+        return (users, items) =>
         {
-            int[] batch = distinct[start..Math.Min(start + usersPerCall, distinct.Length)];
-            float[] scores = scorer(batch);
-            rowOf.Clear();
-            for (int row = 0; row < batch.Length; row++) rowOf[batch[row]] = row;
-            for (int k = 0; k < users.Length; k++)
-                if (rowOf.TryGetValue(users[k], out int row)) result[k] = scores[row * itemCount + items[k]];
-        }
-        return result;
-    };
+            var result = new float[users.Length];
+            var pairsOf = Enumerable.Range(0, users.Length).ToLookup(i => users[i]);
+            foreach (int[] chunk in users.Distinct().Chunk(usersPerCall))
+            {
+                float[] rows = scorer(chunk);
+                if (rows.Length != chunk.Length * itemCount)
+                    throw new InvalidOperationException($"The scorer returned {rows.Length} scores for {chunk.Length} users × {itemCount} items.");
+                for (int u = 0; u < chunk.Length; u++)
+                    foreach (int i in pairsOf[chunk[u]]) result[i] = rows[u * itemCount + items[i]];
+            }
+            return result;
+        };
+    }
 
     static Tensor Indices(int[] indices, Device device) => torch.tensor(Array.ConvertAll(indices, i => (long)i), device: device);
 

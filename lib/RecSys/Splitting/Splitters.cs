@@ -148,8 +148,9 @@ public static class Splitters
     /// One user's ratings by timestamp. Many users rated several films in the same second; ordering those by item
     /// index would always hold out the highest id, and on ML-100K high ids are mostly rarely rated films, so the
     /// order of ties is part of the protocol: a seeded random key per (user, item), as the ranking protocols use.
+    /// The time splits and the user sequences (<c>RecSys.Sequences.UserSequences</c>) all order ratings with it.
     /// </summary>
-    static Rating[] InTimeOrder(IEnumerable<Rating> history, TieBreak ties) =>
+    public static Rating[] InTimeOrder(IEnumerable<Rating> history, TieBreak ties) =>
         history.OrderBy(r => r.Timestamp).ThenBy(r => ties.Key(r.UserIndex, r.ItemIndex)).ToArray();
 
     /// <summary>The official ML-100K fold u{fold}.base / u{fold}.test (1–5), for results comparable to published tables.</summary>
