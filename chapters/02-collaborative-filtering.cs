@@ -103,9 +103,9 @@ Console.WriteLine(benchmarkSplit.Report);
 //
 // and $\hat{r}_{ui} = b_{ui}$ when there is no such neighbour. User-based swaps the roles (Koren, 2010).
 
-// class ColumnSimilarities: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: class ColumnSimilarities.
 
-// enum Neighbours, enum RatingSimilarity, record KnnOptions, class KnnRatingPredictor: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: enum Neighbours, enum RatingSimilarity, record KnnOptions, class KnnRatingPredictor.
 
 // Four variants on the five official folds. Each prints its per-fold RMSE; the table gives the mean over the folds.
 
@@ -142,7 +142,7 @@ Terminal.Show(ratingResults.Select(r => new { r.Model, Rmse = Math.Round(r.Rmse,
 //
 // The number of neighbours $k$ is chosen on a validation part carved from the benchmark's training part by the same rule (90/10 stratified by film, Microsoft Recommenders' cut); the test part is used once.
 
-// class ItemKnnRanker: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: class ItemKnnRanker.
 
 // Validation for every ranking choice in this chapter: 10% of the benchmark's training part, carved by the benchmark's own rule.
 Split rankingTuning = Splitters.WithValidation(benchmarkSplit,
@@ -180,13 +180,13 @@ Terminal.Show(EvaluationResult.Table(popular, itemKnn));
 //
 // The model is a TorchSharp module: four embedding tables and a `forward` that computes $\hat{r}$ for a batch of (user, film) pairs.
 
-// class BiasedMatrixFactorization: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: class BiasedMatrixFactorization.
 
 // ### The training loop, written out
 //
 // Every neural chapter trains this way; here it is in full once. Each epoch visits the training ratings in a new seeded order (`Minibatches` hands out index tensors). Each step runs inside a dispose scope — TorchSharp tensors hold native memory that the .NET garbage collector does not see, and the scope frees every tensor the step created. Evaluation runs in `eval()` mode without gradients.
 
-// record MfOptions, record MfRun, class MatrixFactorizationTraining: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: record MfOptions, record MfRun, class MatrixFactorizationTraining.
 
 // ### Learning curves
 //
@@ -271,9 +271,9 @@ Terminal.Show(ratingTable);
 //
 // Each epoch takes every positive $(u, i)$ once and draws a fresh negative $j$ for each, a film the user did not rate: negative sampling (负采样), done by the library's `NegativeSampler`. The scores are only ever compared, so no sigmoid is applied when ranking. This time the library's `TrainingLoop` runs the loop we wrote out above, with validation NDCG after every epoch, early stopping, and a learning rate that decays by `bprDecay` per epoch.
 
-// class BprMatrixFactorization: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: class BprMatrixFactorization.
 
-// record BprOptions, record BprRun, class BprTraining: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: record BprOptions, record BprRun, class BprTraining.
 
 // BPR is tuned on the same validation part as item-kNN (`rankingTuning`: 90/10 of the benchmark's training part, stratified by film with the benchmark's own rule). One training run with progress, then a search over $\lambda$; every run stops early once validation NDCG@10 has not improved for `bprPatience` epochs.
 
@@ -309,7 +309,7 @@ Terminal.Show(EvaluationResult.Table(popular, itemKnn, bprResult));
 
 // Published numbers from Microsoft Recommenders' README ("Algorithm Comparison" table, ML-100K, K = 10; their MAP there divides each user's sum by the number of relevant films, as our `map` column does), next to ours, all four metrics. How like for like is it? The metrics, K, the relevance rule (every test film), removing films seen in training and the 75/25 stratification by film with seed 42 are theirs. Three things are not exactly theirs: random-number generators differ between Python and .NET, so the rows in each part differ; that table was produced with an earlier version of their splitter, which rounds each film's cut (our `Splitters.Stratified`) rather than the rank / count rule of their current code that we follow, so it had no cold test films; and their cornac models rank only the films present in training, where we rank all 1,682. With differences this small and these protocol differences, read the comparison as "on par", not as a win or a loss; how much another shuffle of the split moves our own numbers is exercise 7.
 
-// record RankingRow: declared at the end of this file, after the statements, where C# requires a program's types.
+// Moved to the end of the file, where C# requires a program's types: record RankingRow.
 RankingRow Ours(EvaluationResult r) => new($"{r.Model} (ours)", r[$"ndcg@{topK}"], r[$"precision@{topK}"], r[$"recall@{topK}"], r["map"]);
 var rankingTable = new[]
 {

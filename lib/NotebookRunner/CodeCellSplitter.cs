@@ -46,7 +46,7 @@ public static partial class CodeCellSplitter
         void MoveNote()
         {
             if (moved.Count == 0) return;
-            statements.Append($"\n// {string.Join(", ", moved)}: declared at the end of this file, after the statements, where C# requires a program's types.\n");
+            statements.Append($"\n// Moved to the end of the file, where C# requires a program's types: {string.Join(", ", moved)}.\n");
             moved.Clear();
         }
 
@@ -183,7 +183,8 @@ public static partial class CodeCellSplitter
     {
         var statement = (ExpressionStatementSyntax)global.Statement;
         ExpressionSyntax expression = statement.Expression;
-        string leading = global.GetLeadingTrivia().ToFullString(), trailing = global.GetTrailingTrivia().ToFullString();
+        // A comment after the expression is its trailing trivia (the semicolon it lacks has none): keep it after the call.
+        string leading = global.GetLeadingTrivia().ToFullString(), trailing = expression.GetTrailingTrivia().ToFullString() + statement.SemicolonToken.TrailingTrivia.ToFullString();
         string code = expression.WithoutTrivia().ToFullString();
         bool printsItself = expression is InvocationExpressionSyntax call
             && (call.Expression.ToString().StartsWith("Console.Write", StringComparison.Ordinal) || call.Expression.ToString() == ShowCall);
