@@ -60,7 +60,7 @@ public static class Terminal
         """;
 
     /// <summary>"Ratings per film, most rated first (the long tail)" → "ratings-per-film-most-rated-first-the-long-tail", at most 60 characters.</summary>
-    internal static string Slug(string title)
+    public static string Slug(string title)
     {
         var slug = new StringBuilder();
         foreach (char c in title.Normalize(NormalizationForm.FormD).ToLowerInvariant())
