@@ -64,7 +64,10 @@ public sealed class ChapterAppTests : IDisposable
 
         NotebookRun smoke = await SmokeRuns.Of(notebook);
         Assert.True(smoke.Succeeded, smoke.Error);
-        Assert.Equal(smoke.Figures.ToDictionary(f => f.Key, f => Printed(f.Value)), appFigures);
+        Assert.Equal(smoke.Figures.Keys.Order(), appFigures.Keys.Order());
+        foreach (var (figure, value) in smoke.Figures)
+            Assert.True(Printed(value) == appFigures[figure],
+                $"{Path.GetFileName(app)} recorded {figure} = {appFigures[figure]}, the notebook's smoke run {Printed(value)} (both as Results.Table() prints them).");
 
         // Every chart the app announces is on disk, as a picture and a page.
         var announced = Regex.Matches(run.Output, @"^\s+(\S+\.(png|html))", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
