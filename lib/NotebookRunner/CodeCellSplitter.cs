@@ -98,24 +98,27 @@ public static partial class CodeCellSplitter
     /// <summary>The cell's submissions, each parsed as the kernel parses it; a syntax error is reported with its place.</summary>
     static IEnumerable<CompilationUnitSyntax> Parse(string cell, string where)
     {
-        foreach (string submission in Submissions(cell, where))
+        foreach (var (submission, firstLine) in Submissions(cell, where))
         {
             var tree = CSharpSyntaxTree.ParseText(submission, ScriptOptions);
             if (tree.GetDiagnostics().FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is Diagnostic error)
             {
                 var line = error.Location.GetLineSpan().StartLinePosition;
-                throw new RunnerException($"{where} does not parse as C#: line {line.Line + 1}, column {line.Character + 1}: {error.GetMessage()}");
+                throw new RunnerException($"{where} does not parse as C#: line {firstLine + line.Line + 1}, column {line.Character + 1}: {error.GetMessage()}");
             }
             yield return (CompilationUnitSyntax)tree.GetRoot();
         }
     }
 
     /// <summary>The cell's submissions: <c>#!csharp</c> starts a new one; any other magic command has no C# equivalent.</summary>
-    static IEnumerable<string> Submissions(string cell, string where)
+    static IEnumerable<(string Text, int FirstLine)> Submissions(string cell, string where)
     {
         var current = new List<string>();
-        foreach (string line in cell.ReplaceLineEndings("\n").Split('\n'))
+        int firstLine = 0;
+        string[] lines = cell.ReplaceLineEndings("\n").Split('\n');
+        for (int number = 0; number < lines.Length; number++)
         {
+            string line = lines[number];
             Match magic = MagicCommand().Match(line);
             if (!magic.Success)
             {
@@ -126,10 +129,11 @@ public static partial class CodeCellSplitter
             }
             if (magic.Groups[1].Value is not ("csharp" or "c#" or "C#"))
                 throw new RunnerException($"{where} uses the magic command {line.Trim()}, which a C# program has no equivalent for: remove it from the notebook, or do it in C#.");
-            yield return string.Join("\n", current);
+            yield return (string.Join("\n", current), firstLine);
             current.Clear();
+            firstLine = number + 1;
         }
-        yield return string.Join("\n", current);
+        yield return (string.Join("\n", current), firstLine);
     }
 
     static IEnumerable<Reference> ReferencesIn(CompilationUnitSyntax root, string where)

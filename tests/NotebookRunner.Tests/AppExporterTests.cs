@@ -169,6 +169,8 @@ public sealed class AppExporterTests : IDisposable
             Problem(Code(References), Code("#!time\nvar x = 1;")));
         Assert.Contains("code cell 2 (`var x = ;`) does not parse as C#: line 1, column 9",
             Problem(Code(References), Code("var x = ;")));
+        Assert.Contains("code cell 2 (`var x = 1;`) does not parse as C#: line 3, column 9",
+            Problem(Code(References), Code("var x = 1;\n#!csharp\nvar y = ;")));
         Assert.Contains("has a fsharp cell (`let x = 1`); only C# cells can be exported",
             Problem(Code(References), ("fsharp", "let x = 1", null)));
         Assert.Contains("code cell 3 (`var total = 2;`) declares `total`, which 09-bad.ipynb, code cell 2 (`var total = 1;`) has declared already",
