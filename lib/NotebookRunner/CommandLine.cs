@@ -9,6 +9,7 @@ public sealed record CommandLine(IReadOnlyList<string> Notebooks, RunOptions Opt
         Runs Polyglot-format C# notebooks (.ipynb) headlessly on the .NET Interactive kernel.
 
         usage: dotnet run --project lib/NotebookRunner -- <notebook.ipynb | folder> [options]
+               dotnet run --project lib/NotebookRunner -- export <notebook.ipynb | folder> --to cs   (see export --help)
 
           <folder>                   runs every .ipynb in it, in name order
           --param name=value         overrides a default in the cell tagged "parameters" (repeatable);

@@ -1,8 +1,20 @@
-// The notebook runner's command line: see CommandLine.Help, or run it with --help.
+// The notebook runner's command line: see CommandLine.Help and ExportCommandLine.Help, or run it with --help.
 using NotebookRunner;
 
 try
 {
+    if (args.Length > 0 && args[0] == "export")
+    {
+        ExportCommandLine export = ExportCommandLine.Parse(args[1..]);
+        if (export.ShowHelp)
+        {
+            Console.WriteLine(ExportCommandLine.Help);
+            return 0;
+        }
+        foreach (string app in AppExporter.ExportAll(export.Notebooks, export.Folder))
+            Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, app)}");
+        return 0;
+    }
     CommandLine command = CommandLine.Parse(args);
     if (command.ShowHelp)
     {

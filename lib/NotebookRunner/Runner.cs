@@ -5,7 +5,7 @@ public static class Runner
 {
     public static async Task<IReadOnlyList<NotebookRun>> RunAllAsync(IReadOnlyList<string> targets, RunOptions options)
     {
-        var notebooks = targets.SelectMany(Expand).ToList();
+        var notebooks = targets.SelectMany(Notebooks).ToList();
         foreach (string notebook in notebooks) NotebookExecutor.Check(notebook, options);
         bool folder = targets.Any(Directory.Exists);
         if (options.OutputPath != null && folder) Directory.CreateDirectory(options.OutputPath);
@@ -38,7 +38,8 @@ public static class Runner
         return string.Join('\n', lines);
     }
 
-    static IEnumerable<string> Expand(string target)
+    /// <summary>The notebooks a target names: the file itself, or every .ipynb of a folder in name order.</summary>
+    public static IEnumerable<string> Notebooks(string target)
     {
         if (Directory.Exists(target))
         {

@@ -9,34 +9,12 @@ namespace NotebookRunner.Tests;
 /// </summary>
 public class NotebookSmokeTests
 {
-    static string NotebooksFolder => Path.Combine(Fixtures.RepositoryRoot, "notebooks");
+    static IEnumerable<string> Chapters() => SmokeRuns.Chapters();
 
-    public static TheoryData<string> Notebooks()
-    {
-        var names = new TheoryData<string>();
-        foreach (string path in Chapters())
-            names.Add(Path.GetFileName(path));
-        return names;
-    }
-
-    /// <summary>The chapters, without a failed --inplace run kept beside one (NN-name.failed.ipynb).</summary>
-    static IEnumerable<string> Chapters() =>
-        Directory.GetFiles(NotebooksFolder, "*.ipynb").Where(p => !p.EndsWith(NotebookExecutor.FailedRunExtension)).Order(StringComparer.Ordinal);
-
-    static Dictionary<string, string> SmokeParameters(string notebook)
-    {
-        JsonNode? declared = Fixtures.ReadJson(notebook)["metadata"]?["recsys"]?["smoke_parameters"];
-        Assert.True(declared is JsonObject, $"{notebook} declares no smoke parameters (metadata.recsys.smoke_parameters).");
-        return declared!.AsObject().ToDictionary(p => p.Key, p => p.Value!.ToString());
-    }
-
-    [Theory, MemberData(nameof(Notebooks))]
+    [Theory, MemberData(nameof(SmokeRuns.ChapterNames), MemberType = typeof(SmokeRuns))]
     public async Task Runs_in_smoke_mode_and_records_its_figures(string name)
     {
-        string path = Path.Combine(NotebooksFolder, name);
-        var options = new RunOptions { Parameters = SmokeParameters(path), Progress = TextWriter.Null, CellTimeout = TimeSpan.FromMinutes(5) };
-
-        NotebookRun run = await NotebookExecutor.RunAsync(path, options);
+        NotebookRun run = await SmokeRuns.Of(name);
 
         Assert.True(run.Succeeded, run.Error);
         Assert.NotEmpty(run.Figures);

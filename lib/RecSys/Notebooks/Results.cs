@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace RecSys.Notebooks;
 
@@ -21,7 +21,8 @@ public static class Results
         if (!double.IsFinite(value)) throw new ArgumentException($"The figure \"{name}\" is {value}: only finite numbers can be recorded.", nameof(value));
         string? file = Environment.GetEnvironmentVariable(FileVariable);
         recorded.Value[name] = value;
-        if (file != null) File.AppendAllText(file, JsonSerializer.Serialize(new { name, value }) + "\n");
+        // A JSON tree, not reflection-based serialization, which file-based apps turn off.
+        if (file != null) File.AppendAllText(file, new JsonObject { ["name"] = name, ["value"] = value }.ToJsonString() + "\n");
     }
 
     /// <summary>The figures recorded so far by this notebook, by name.</summary>
