@@ -28,10 +28,11 @@ public static class BprTraining
 {
     /// <summary>
     /// Trains on <paramref name="train"/> on <paramref name="device"/> (CPU by default); with <paramref name="validation"/>,
-    /// stops early and keeps the best epoch. Progress lines go to <paramref name="log"/> when given.
+    /// stops early on its full-ranking NDCG@K and keeps the best epoch — or on <paramref name="validate"/>, another
+    /// metric where higher is better (e.g. a sampled-ranking protocol's). Progress lines go to <paramref name="log"/> when given.
     /// </summary>
     public static BprRun Train(IReadOnlyList<Rating> train, IReadOnlyList<Rating>? validation, int userCount, int itemCount,
-        BprOptions options, Device? device = null, TextWriter? log = null)
+        BprOptions options, Device? device = null, TextWriter? log = null, Func<BprMatrixFactorization, double>? validate = null)
     {
         torch.random.manual_seed(options.Seed);
         var model = new BprMatrixFactorization(userCount, itemCount, options.Factors, device: device);
@@ -55,11 +56,12 @@ public static class BprTraining
             return (-nn.functional.logsigmoid(difference) + options.Lambda * model.Penalty(u, i, j)).mean();
         }
 
-        Func<double>? validate = validation == null ? null : () =>
-            Protocols.FullRanking("bpr", Scorers.ForUsers(model.ScoreAll, model), train, validation, itemCount, options.TopK, "validation")[$"ndcg@{options.TopK}"];
+        Func<double>? metric = validate != null ? () => validate(model)
+            : validation == null ? null
+            : () => Protocols.FullRanking("bpr", Scorers.ForUsers(model.ScoreAll, model), train, validation, itemCount, options.TopK, "validation")[$"ndcg@{options.TopK}"];
         TrainingHistory history = TrainingLoop.Run(model, optimizer, new Minibatches(train.Count, options.BatchSize, options.Seed), BatchLoss, options.Epochs,
-            validate, validationMetric: $"validation NDCG@{options.TopK}",
-            earlyStopping: validation == null ? null : new EarlyStopping(options.Patience, HigherIsBetter: true),
+            metric, validationMetric: validate != null ? "validation" : $"validation NDCG@{options.TopK}",
+            earlyStopping: metric == null ? null : new EarlyStopping(options.Patience, HigherIsBetter: true),
             schedule: optim.lr_scheduler.ExponentialLR(optimizer, options.Decay),
             beforeEpoch: DrawNegatives,
             log: log ?? TextWriter.Null);
