@@ -266,7 +266,7 @@ Terminal.Show(ratingRows.Select(r => new { r.Model, Rmse = Math.Round(r.Rmse.Ave
 
 // Moved to the end of the file, where C# requires a program's types: record NcfOptions, class NcfTraining.
 
-// He et al. use no regularisation and stop by the validation metric; we do the same (`WeightDecay` stays 0), so early stopping is the only brake on overfitting — section 6 shows how much it matters. For the pre-trained NeuMF they switch to plain SGD, because Adam's running averages are not part of the pre-trained weights; on our validation part, plain SGD with learning rates from 0.01 to 0.2 barely moved NeuMF from where pre-training left it, so we fine-tune with Adam at a small learning rate, `pretrainedLearningRate` (exercise 3 lets you compare).
+// He et al. use no regularisation and stop by the validation metric; we do the same (`WeightDecay` stays 0), so early stopping is the only brake on overfitting — section 6 shows how much it matters. For the pre-trained NeuMF they switch to plain SGD, because Adam's running averages are not part of the pre-trained weights; sections 4 and 5 try both, the paper's plain SGD and Adam with a small step, and let each protocol's validation part choose.
 //
 // ## 3. How strong must a neural model be? EASE
 //
@@ -558,7 +558,7 @@ Terminal.Show(Chart.Line($"GMF ({gmfFactors} factors, η = {sweepRate}): validat
 //
 // 1. Search the rating MLP's learning rate (Adam: 0.0003, 0.001, 0.003; SGD: 0.01, 0.05, 0.2) on fold u1's validation part. Does any setting bring it level with biased MF?
 // 2. Give the rating MLP the product explicitly: add $p_u \odot q_i$ to its input (you have just built GMF's path). What happens to RMSE, and why?
-// 3. Fine-tune the pre-trained NeuMF with plain SGD, as the paper does (`PlainSgd = true`, learning rates 0.01 to 0.2). Compare the validation curve with Adam's.
+// 3. The pre-trained NeuMF starts from the blend weight α = 0.5. Try α = 0.3 and 0.7, and plain SGD at η = 0.01 and 0.2, on protocol A's validation part. Which matters more?
 // 4. Add an L2 penalty on the embeddings of each batch to `NcfTraining`'s loss (as `BprTraining` does) and search its weight on validation. Does GMF still need early stopping? Does it catch up with BPR-MF on protocol A?
 // 5. Protocol B's negatives are drawn uniformly. Draw them in proportion to popularity (`EvaluationCandidates.Draw(…, NegativeDistribution.Popularity)`) and rerun the table. Which models lose most, and what does that tell you about what HR@10 under uniform negatives rewards?
 // 6. Evaluate the protocol B models under full ranking (every film a candidate, `Protocols.FullRanking` with the last ratings as the held-out part). Does the order of the models change? (Krichene & Rendle 2020.)
