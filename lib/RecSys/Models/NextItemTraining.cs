@@ -4,6 +4,7 @@ using RecSys.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
+// Taught in notebooks/06-recurrent-sequences.ipynb (the cell marked "// @save" with this path): edit both together.
 namespace RecSys.Models;
 
 /// <summary>
