@@ -215,7 +215,7 @@ Terminal.Show(Chart.Line($"How much the state after step {demoSteps} depends on 
     new Series("GRU, fresh", stepNumbers, gruGradients),
     new Series("GRU, update gate ≈ 0.95", stepNumbers, rememberingGradients)) with { LogY = true });
 
-// On a log scale a geometric decay is a straight line. The plain RNN's dependence on early inputs falls by orders of magnitude over 50 steps; the fresh GRU's update gate sits near 0.5, so it forgets about as fast; the GRU whose update gate is near 1 still feels its first input. Training moves the gates to where the data needs memory — that is what the gates are for.
+// On a log scale a geometric decay is a straight line. The plain RNN's dependence on early inputs falls by orders of magnitude over 50 steps; the fresh GRU's update gate sits near 0.5, so it too forgets geometrically, if more slowly; the GRU whose update gate is near 1 still feels its first input. Training moves the gates to where the data needs memory — that is what the gates are for.
 
 // ## 3. GRU4Rec in TorchSharp
 //
