@@ -18,7 +18,7 @@ var benchmarks = new Dictionary<string, (string What, Action Run)>
     ["data-load"] = ("time to load ML-100K: cold (first load in a process, from the zip) and warm (again)", DataLoadBenchmark.Run),
     ["baselines"] = ("random and most popular on ML-100K, full and sampled ranking, with evaluation times", BaselinesBenchmark.Run),
     ["training-loop"] = ("biased MF trained by a hand-written loop and by TrainingLoop: wall-time ratio", TrainingLoopBenchmark.Run),
-    ["sequences"] = ("chapter 06 on ML-100K leave-last-out: popularity, transitions, BPR-MF, GRU4Rec, LSTM, full and sampled ranking; --sizes: seconds per epoch by size", () => SequencesBenchmark.Run(args)),
+    ["sequences"] = ("chapter 06 on ML-100K leave-last-out: popularity, transitions, BPR-MF, GRU4Rec, LSTM, full and sampled ranking of the validation films (--test: the test films, for a final check only); --sizes: seconds per epoch by size", () => SequencesBenchmark.Run(args)),
     ["under-load"] = ("one epoch of MF, BPR and a GRU alone and beside a busy process; --compare: other thread counts and wait policies", () => UnderLoadBenchmark.Run(args)),
 };
 

@@ -39,9 +39,8 @@ public static class SequentialProtocols
         var rows = new Dictionary<int, float[]>();
         Scorer keepingRows = users =>
         {
-            float[] scores = scorer(users);
-            if (scores.Length == users.Length * itemCount)
-                for (int u = 0; u < users.Length; u++) rows[users[u]] = scores[(u * itemCount)..((u + 1) * itemCount)];
+            float[] scores = Checked(scorer, itemCount)(users);
+            for (int u = 0; u < users.Length; u++) rows[users[u]] = scores[(u * itemCount)..((u + 1) * itemCount)];
             return scores;
         };
         string protocol = $"sequential full ranking, {Name(stage)}: each user's {Target(stage)} among all {itemCount:N0} films except those " +
@@ -68,7 +67,7 @@ public static class SequentialProtocols
         int negatives = 100, int k = 10, TieBreak? ties = null)
     {
         EvaluationCandidates candidates = DrawCandidates(sequences, stage, negatives, seed);
-        EvaluationResult sampled = Protocols.SampledRanking(model, scorer.ToPairScorer(sequences.ItemCount), candidates, k, ties);
+        EvaluationResult sampled = Protocols.SampledRanking(model, Checked(scorer, sequences.ItemCount).ToPairScorer(sequences.ItemCount), candidates, k, ties);
         string protocol = $"sequential sampled ranking, {Name(stage)}: each user's {Target(stage)} among {negatives} films they never rated " +
                           $"(uniform, seed {seed}), K={k}; {sequences.Split.Description}; {ties ?? TieBreak.Default}";
         return sampled with { Protocol = protocol };
@@ -131,6 +130,16 @@ public static class SequentialProtocols
     }
 
     /// <summary>How many films the user rated before the held-out film of <paramref name="stage"/>.</summary>
+    /// <summary>The scorer, checked to give one score per film for every user it is asked about.</summary>
+    static Scorer Checked(Scorer scorer, int itemCount) => users =>
+    {
+        float[] scores = scorer(users);
+        if (scores.Length != users.Length * itemCount)
+            throw new InvalidOperationException($"The scorer returned {scores.Length:N0} scores for {users.Length:N0} users; expected {users.Length * itemCount:N0} " +
+                                                $"(one per film for each user, {itemCount:N0} films): score every film, in user order.");
+        return scores;
+    };
+
     static int HistoryLength(UserSequences sequences, int user, SequenceStage stage) =>
         sequences.TrainingItems(user).Count + (stage == SequenceStage.Test && sequences.HeldOutItem(user, SequenceStage.Validation) != null ? 1 : 0);
 

@@ -113,6 +113,17 @@ public class SequentialProtocolsTests
     }
 
     [Fact]
+    public void A_scorer_that_gives_the_wrong_number_of_scores_is_named_clearly()
+    {
+        // Five scores per user where the split has six films: both protocols say what they expected and what they got.
+        Scorer tooFew = users => new float[users.Length * 5];
+        var full = Assert.Throws<InvalidOperationException>(() => SequentialProtocols.FullRanking("short", tooFew, TwoUsers(), SequenceStage.Validation, k: 2));
+        Assert.Contains("returned 10 scores for 2 users; expected 12", full.Message);
+        var sampled = Assert.Throws<InvalidOperationException>(() => SequentialProtocols.SampledRanking("short", tooFew, TwoUsers(), SequenceStage.Validation, seed: 1, negatives: 1, k: 2));
+        Assert.Contains("scores for", sampled.Message);
+    }
+
+    [Fact]
     public void The_same_seed_draws_the_same_candidates()
     {
         var sequences = UserSequences.LeaveLastOut(SharedData.MovieLens100K.Ratings, SharedData.MovieLens100K.UserCount, SharedData.MovieLens100K.ItemCount);
