@@ -161,6 +161,8 @@ int[] Tower(int firstLayer) => new[] { firstLayer, firstLayer / 2, firstLayer / 
     var model = new NcfMlp(data.UserCount, data.ItemCount, Tower(mlpFirstLayer), device: device);
     using (torch.no_grad()) model.Output.bias!.fill_(fold.Train.Average(r => r.Value));
     optim.Optimizer optimizer = adam ? optim.Adam(model.parameters(), lr: learningRate) : optim.SGD(model.parameters(), learningRate);
+    // The training ratings as tensors, freed when training ends (the model's weights live on).
+    using var scope = torch.NewDisposeScope();
     RatingTensors ratings = RatingTensors.From(fold.Train, device);
     Tensor BatchLoss(Tensor batch) => nn.functional.mse_loss(model.forward(ratings.Users[batch], ratings.Items[batch]), ratings.Stars[batch]);
     double ValidationRmse() => Protocols.Ratings("MLP", Scorers.ForPairs((u, i) => model.forward(u, i).clamp(1, 5), model), fold.Validation, "validation")["rmse"];
@@ -314,9 +316,11 @@ foreach (double lambda in easeGrid)
 double easeLambda = easeSearch.MaxBy(s => s.Ndcg).Lambda;
 Console.WriteLine($"validation NDCG@{topK} by λ: {string.Join(", ", easeSearch.Select(s => $"{s.Lambda} → {s.Ndcg:F4}"))}; chosen λ = {easeLambda}");
 var clock = Stopwatch.StartNew();
-Ease easeA = Ease.Fit(benchmarkSplit.Train, data.UserCount, data.ItemCount, easeLambda, device);
-Console.WriteLine($"solved on {benchmarkSplit.Train.Length:N0} ratings in {clock.Elapsed.TotalSeconds:F1} s");
-protocolA.Add(Protocols.FullRanking($"EASE (λ = {easeLambda})", Scorers.ForUsers(easeA.ScoreAll, device: device), benchmarkSplit, data.ItemCount, topK));
+using (Ease easeA = Ease.Fit(benchmarkSplit.Train, data.UserCount, data.ItemCount, easeLambda, device))
+{
+    Console.WriteLine($"solved on {benchmarkSplit.Train.Length:N0} ratings in {clock.Elapsed.TotalSeconds:F1} s");
+    protocolA.Add(Protocols.FullRanking($"EASE (λ = {easeLambda})", Scorers.ForUsers(easeA.ScoreAll, device: device), benchmarkSplit, data.ItemCount, topK));
+}
 
 // Chapter 02's BPR-MF, from the library, with the λ and epochs chapter 02 chose on this same validation part.
 clock.Restart();
