@@ -240,11 +240,15 @@ Console.WriteLine($"inputs:  {string.Join(" | ", Enumerable.Range(0, 2).Select(r
 Console.WriteLine($"targets: {string.Join(" | ", Enumerable.Range(0, 2).Select(row => string.Join(" ", tinyBatch.Targets![row].data<long>().ToArray())))}");
 Console.WriteLine($"mask:    {string.Join(" | ", Enumerable.Range(0, 2).Select(row => string.Join(" ", tinyBatch.Mask[row].data<bool>().ToArray())))}");
 
-// The model. Its `forward` gives the state after each film; `ScoreItems` turns states into scores. Both come from the library's `INextItemModel`, which the scorers and the training loop take, so chapter 07's self-attention model plugs into the same code.
+// The model, in two parts. What GRU4Rec and its LSTM variant share — the film embeddings, the output layer, and a `forward` that embeds the films and hands them to the recurrent layer — is one abstract class. Its `forward` gives the state after each film; `ScoreItems` turns states into scores. Both come from the library's `INextItemModel`, which the scorers and the training loop take, so chapter 07's self-attention model plugs into the same code.
+
+// Moved to the end of the file, where C# requires a program's types: class RecurrentNextItemModel.
+
+// GRU4Rec itself only builds its GRU and says how to run it.
 
 // Moved to the end of the file, where C# requires a program's types: class Gru4Rec.
 
-// The LSTM variant differs in one line: `nn.LSTM` in place of `nn.GRU`, whose `forward` also returns the cell state.
+// The LSTM variant is the same with `nn.LSTM` in place of `nn.GRU`, whose `forward` also returns the cell state.
 
 // Moved to the end of the file, where C# requires a program's types: class Lstm4Rec.
 
@@ -362,7 +366,7 @@ Terminal.Show(Chart.Bar($"Test films, ML-100K leave-last-out: HR@{topK} under fu
 
 // **Why the two protocols disagree.** Under sampled ranking a model only has to put the held-out film above 100 random films, most of them obscure: popularity alone gets it into the top 10 for a large share of users, and every model's HR@10 is several times its full-ranking HR@10. The gaps between models shrink too, because the hard competitors — the other popular films and the films similar to the target — are rarely among the 100 drawn. And the order can change: in this run BPR-MF is behind the transition baseline under full ranking but ahead of it under sampled ranking. BPR-MF ranks the target above *obscure* films well (its user vector knows the user's taste) but not above the few films that usually follow the last one, and only full ranking asks for the latter. Krichene & Rendle (2020) showed that sampled metrics are not even guaranteed to order models as the full metrics do: they estimate a different quantity, one dominated by how a model ranks the target against *easy* films. The same effect at a larger scale, for orientation (another model, data set and protocol): Petrov & Macdonald (2022) report BERT4Rec on ML-1M at HR@10 0.80 under sampled ranking (100 uniformly sampled negatives) and 0.28 under full ranking. Numbers from the two protocols must never share a column, and a paper's sampled figure says little about the full-ranking one. This series reports full ranking as its main figure and sampled ranking beside it, because much of the literature still uses it.
 //
-// **Against the target.** On full ranking, GRU4Rec is ahead of BPR-MF, which is ahead of popularity, as expected; the transition baseline — a table of counts — is ahead of BPR-MF and takes most of the way from popularity to the recurrent models, which says how much of the signal is "what usually comes after this film". The LSTM variant is behind the GRU in this run (exercise 4 asks whether that survives a change of seed). For orientation only (another data set and protocol: ML-1M, RecBole's leaderboard, full ranking, max length 50): GRU4Rec HR@10 0.2776, NDCG@10 0.1545. ML-1M has about 6.4 times as many users (6,040 to 943), ten times the ratings and longer histories, so its numbers are not comparable with ours.
+// **Against the target.** On full ranking, GRU4Rec is ahead of BPR-MF, which is ahead of popularity, as expected; the transition baseline — a table of counts — is ahead of BPR-MF and takes most of the way from popularity to the recurrent models, which says how much of the signal is "what usually comes after this film". The GRU and the LSTM variant are close in this run (the table; which of them is ahead is not something one run can settle — exercise 4 asks whether their order survives a change of seed). For orientation only (another data set and protocol: ML-1M, RecBole's leaderboard, full ranking, max length 50): GRU4Rec HR@10 0.2776, NDCG@10 0.1545. ML-1M has about 6.4 times as many users (6,040 to 943), ten times the ratings and longer histories, so its numbers are not comparable with ours.
 //
 // ## 7. Who gains from a sequence model? NDCG@10 by history length
 //
@@ -419,7 +423,7 @@ for (int e = 0; e < exampleUsers.Length; e++)
 Console.WriteLine($"chosen: learning rate {learningRate.ToString(CultureInfo.InvariantCulture)}, hidden size {hiddenSize}; validation NDCG@{topK} of GRU4Rec, embedding {embeddingSize}, input length {maxLength}");
 Terminal.Show(searchRuns);
 
-// In this run the search picks a learning rate of 0.01 and a hidden size of 64 (the table above), and the final runs use them; an earlier version of this chapter used 0.005, chosen outside the notebook. Within 4 epochs a lower rate is at a disadvantage — 0.002 is still improving at its fourth epoch — so a search with longer runs might pick differently (the benchmark, `dotnet run --project lib/Benchmarks -c Release -- sequences --rate 0.005`, reports validation figures for other settings without ranking the test films).
+// In this run the search picks a learning rate of 0.01 and a hidden size of 64 (the table above), and the final runs use them; an earlier version of this chapter used 0.005, chosen outside the notebook. Within 4 epochs a lower rate is at a disadvantage, so a search with longer runs might pick differently (the benchmark, `dotnet run --project lib/Benchmarks -c Release -- sequences --rate 0.005`, reports validation figures for other settings without ranking the test films).
 //
 // How much of the input length does the trained GRU use? Below, the validation NDCG@10 of the final GRU4Rec when it reads only the most recent $L$ films (nothing retrained; validation films only), and the models' sizes.
 
@@ -436,11 +440,11 @@ Terminal.Show(byInputLength);
 //
 // ## 10. What goes wrong
 //
-// - **Noisy validation curves.** With one validation film per user, the validation NDCG@10 of 943 users still moves by several thousandths from one epoch to the next late in a run (printed above section 5's chart), and by up to about a hundredth in the longer run below — as much as the test gap between the GRU and the LSTM; early stopping with `patience` = 3 keeps the best epoch but could stop on a dip. A larger validation set — the last few films per user — would be steadier.
+// - **Noisy validation curves.** With one validation film per user, the validation NDCG@10 of 943 users still moves by up to about a hundredth from one epoch to the next late in a run (printed above section 5's chart) — as much as the test gap between the GRU and the LSTM; early stopping with `patience` = 3 keeps the best epoch but could stop on a dip. A larger validation set — the last few films per user — would be steadier.
 // - **The order inside a burst is not the user's.** Section 1 counted how many consecutive training pairs were rated in the same second; their order is the seeded tie-break. A sequence model can only learn real order where the timestamps differ.
 // - **One run, one seed.** Whether the difference between the GRU and the LSTM survives a change of seed is not tested here (exercise 4); do not read a ranking of the two from one run.
 // - **Sampled numbers flatter.** Section 6: a sampled HR@10 of 0.7 and a full-ranking HR@10 below 0.2 describe the same model.
-// - **Longer training.** The defaults cap each recurrent run at `rnnEpochs` = 16 epochs and stop it after `patience` = 3 epochs without a better validation NDCG@10, to fit the chapter into its time budget; neither run here reaches the cap, but a patience of 3 can stop on a dip. One measured run with both relaxed — `dotnet run --project lib/NotebookRunner -- notebooks/06-recurrent-sequences.ipynb --param rnnEpochs=40 --param patience=6 --output long.ipynb`, 130 s — changed only the LSTM: GRU4Rec again kept epoch 6 (it stopped at epoch 12 instead of 9), so its figures stayed the same; the LSTM variant ran to epoch 21 and kept epoch 15, its validation NDCG@10 rose from 0.104 to 0.107 and its test NDCG@10 fell from 0.084 to 0.081 (HR@10 0.165 → 0.159). So the LSTM of the table is not converged on validation, and a validation gain of that size — within the epoch-to-epoch noise, which reached 0.011 between late epochs of that run — need not carry over to the test films.
+// - **Longer training.** The defaults cap each recurrent run at `rnnEpochs` = 16 epochs and stop it after `patience` = 3 epochs without a better validation NDCG@10, to fit the chapter into its time budget, and a patience of 3 can stop on a dip. One measured run with both relaxed — `dotnet run --project lib/NotebookRunner -- notebooks/06-recurrent-sequences.ipynb --param rnnEpochs=40 --param patience=6 --output long.ipynb`, 126 s — kept the same epochs (GRU4Rec epoch 9, the LSTM variant epoch 13, each run stopping six epochs later) and so printed the same test figures: in this run the defaults are not what limits the models.
 //
 // ## 11. Exercises
 //
@@ -491,12 +495,52 @@ Terminal.Show(Results.Table());
 
 // The types the notebook's cells declare, moved here from their cells (each left a note where it stood).
 
+// @save lib/RecSys/Models/RecurrentNextItemModel.cs
+/// <summary>
+/// What GRU4Rec and its LSTM variant share: each film an embedding, a recurrent layer that reads a user's films in
+/// order (<see cref="Recur"/>, the only part the two differ in), and at every position a linear layer that scores
+/// every film as the next one. The embedding table has one extra row for the padding index
+/// (<see cref="UserSequences.PaddingIndex"/>), kept at zero and never updated; the output layer scores only real
+/// films, so padding can never be recommended.
+/// </summary>
+public abstract class RecurrentNextItemModel : nn.Module<Tensor, Tensor>, INextItemModel
+{
+    public readonly Embedding ItemEmbeddings;
+    public readonly Dropout EmbeddingDropout;
+    public readonly Linear Output;
+
+    /// <summary>
+    /// Builds the shared layers. The subclass then builds its recurrent layer and calls RegisterComponents(), once
+    /// every layer exists.
+    /// </summary>
+    protected RecurrentNextItemModel(string name, int itemCount, int embeddingSize, int hiddenSize, double dropout) : base(name)
+    {
+        ItemCount = itemCount;
+        ItemEmbeddings = nn.Embedding(itemCount + 1, embeddingSize, padding_idx: itemCount);
+        EmbeddingDropout = nn.Dropout(dropout);
+        Output = nn.Linear(hiddenSize, itemCount);
+        using (torch.no_grad())
+        {
+            nn.init.xavier_normal_(ItemEmbeddings.weight!);
+            ItemEmbeddings.weight![itemCount].zero_();
+        }
+    }
+
+    public int ItemCount { get; }
+
+    /// <summary>The recurrent layer: embedded films (batch × length × embedding) → its state after each (batch × length × hidden).</summary>
+    protected abstract Tensor Recur(Tensor embeddedItems);
+
+    /// <summary>Films (batch × length, padded on the right) → the state after each film (batch × length × hidden).</summary>
+    public override Tensor forward(Tensor items) => Recur(EmbeddingDropout.forward(ItemEmbeddings.forward(items)));
+
+    /// <summary>Every film's score as the next one: states (… × hidden) → (… × films).</summary>
+    public Tensor ScoreItems(Tensor states) => Output.forward(states);
+}
+
 // @save lib/RecSys/Models/Gru4Rec.cs
 /// <summary>
-/// GRU4Rec (Hidasi et al. 2016): each film an embedding, a GRU that reads a user's films in order, and at every
-/// position a linear layer that scores every film as the next one. The embedding table has one extra row for the
-/// padding index (<see cref="UserSequences.PaddingIndex"/>), kept at zero and never updated; the output layer
-/// scores only real films, so padding can never be recommended.
+/// GRU4Rec (Hidasi et al. 2016): a GRU reads a user's films in order (the shared layers: <see cref="RecurrentNextItemModel"/>).
 /// <para>
 /// The paper trained on sessions with session-parallel minibatches and ranking losses over the other films of the
 /// batch; this series trains on each user's most recent films with cross-entropy over all films at every position
@@ -504,87 +548,50 @@ Terminal.Show(Results.Table());
 /// ML-100K is small enough for a softmax over every film.
 /// </para>
 /// </summary>
-public sealed class Gru4Rec : nn.Module<Tensor, Tensor>, INextItemModel
+public sealed class Gru4Rec : RecurrentNextItemModel
 {
-    public readonly Embedding ItemEmbeddings;
-    public readonly Dropout EmbeddingDropout;
     public readonly GRU Gru;
-    public readonly Linear Output;
 
     public Gru4Rec(int itemCount, int embeddingSize, int hiddenSize, double dropout = 0.2, Device? device = null)
-        : base(nameof(Gru4Rec))
+        : base(nameof(Gru4Rec), itemCount, embeddingSize, hiddenSize, dropout)
     {
-        ItemCount = itemCount;
-        ItemEmbeddings = nn.Embedding(itemCount + 1, embeddingSize, padding_idx: itemCount);
-        EmbeddingDropout = nn.Dropout(dropout);
         Gru = nn.GRU(embeddingSize, hiddenSize, batchFirst: true);
-        Output = nn.Linear(hiddenSize, itemCount);
-        using (torch.no_grad())
-        {
-            nn.init.xavier_normal_(ItemEmbeddings.weight!);
-            ItemEmbeddings.weight![itemCount].zero_();
-        }
         RegisterComponents();
         if (device != null) this.to(device);
     }
 
-    public int ItemCount { get; }
-
-    /// <summary>Films (batch × length, padded on the right) → the GRU's state after each film (batch × length × hidden).</summary>
-    public override Tensor forward(Tensor items)
+    /// <summary>The GRU's state after each film.</summary>
+    protected override Tensor Recur(Tensor embeddedItems)
     {
-        Tensor embedded = EmbeddingDropout.forward(ItemEmbeddings.forward(items));
-        var (states, _) = Gru.forward(embedded);
+        var (states, _) = Gru.forward(embeddedItems);
         return states;
     }
-
-    /// <summary>Every film's score as the next one: states (… × hidden) → (… × films).</summary>
-    public Tensor ScoreItems(Tensor states) => Output.forward(states);
 }
 
 // @save lib/RecSys/Models/Lstm4Rec.cs
 /// <summary>
-/// GRU4Rec with an LSTM (Hochreiter &amp; Schmidhuber 1997) in place of the GRU: each film an embedding, an LSTM
-/// that reads a user's films in order, and at every position a linear layer that scores every film as the next one.
-/// The LSTM keeps a separate cell state behind three gates where the GRU has one state and two gates, so its
-/// recurrent layer has four weight blocks to the GRU's three for the same sizes. Padding is handled as in <see cref="Gru4Rec"/>.
+/// GRU4Rec with an LSTM (Hochreiter &amp; Schmidhuber 1997) in place of the GRU. The LSTM keeps a separate cell state
+/// behind three gates where the GRU has one state and two gates, so its recurrent layer has four weight blocks to
+/// the GRU's three for the same sizes.
 /// </summary>
-public sealed class Lstm4Rec : nn.Module<Tensor, Tensor>, INextItemModel
+public sealed class Lstm4Rec : RecurrentNextItemModel
 {
-    public readonly Embedding ItemEmbeddings;
-    public readonly Dropout EmbeddingDropout;
     public readonly LSTM Lstm;
-    public readonly Linear Output;
 
     public Lstm4Rec(int itemCount, int embeddingSize, int hiddenSize, double dropout = 0.2, Device? device = null)
-        : base(nameof(Lstm4Rec))
+        : base(nameof(Lstm4Rec), itemCount, embeddingSize, hiddenSize, dropout)
     {
-        ItemCount = itemCount;
-        ItemEmbeddings = nn.Embedding(itemCount + 1, embeddingSize, padding_idx: itemCount);
-        EmbeddingDropout = nn.Dropout(dropout);
         Lstm = nn.LSTM(embeddingSize, hiddenSize, batchFirst: true);
-        Output = nn.Linear(hiddenSize, itemCount);
-        using (torch.no_grad())
-        {
-            nn.init.xavier_normal_(ItemEmbeddings.weight!);
-            ItemEmbeddings.weight![itemCount].zero_();
-        }
         RegisterComponents();
         if (device != null) this.to(device);
     }
 
-    public int ItemCount { get; }
-
-    /// <summary>Films (batch × length, padded on the right) → the LSTM's hidden state after each film (batch × length × hidden).</summary>
-    public override Tensor forward(Tensor items)
+    /// <summary>The LSTM's hidden state after each film (its cell state stays inside).</summary>
+    protected override Tensor Recur(Tensor embeddedItems)
     {
-        Tensor embedded = EmbeddingDropout.forward(ItemEmbeddings.forward(items));
-        var (states, _, _) = Lstm.forward(embedded);
+        var (states, _, _) = Lstm.forward(embeddedItems);
         return states;
     }
-
-    /// <summary>Every film's score as the next one: states (… × hidden) → (… × films).</summary>
-    public Tensor ScoreItems(Tensor states) => Output.forward(states);
 }
 
 // @save lib/RecSys/Models/NextItemTraining.cs
