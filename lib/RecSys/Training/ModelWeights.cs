@@ -17,6 +17,8 @@ public sealed class ModelWeights : IDisposable
     public static ModelWeights Copy(nn.Module model)
     {
         using var noGrad = torch.no_grad();
+        // The scope frees the intermediate detached views (one per tensor, each epoch a copy is taken); the copies leave it.
+        using var scope = torch.NewDisposeScope();
         return new ModelWeights(model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope()));
     }
 
