@@ -22,20 +22,21 @@ public static class MovieLensFields
 
     /// <summary>The table of the named fields, in the order given; names come from <see cref="All"/>.</summary>
     public static FieldTable Table(MovieLensDataset data, IEnumerable<string> names) =>
-        new(names.Select(name => Field(data, name)));
+        new(names.Select(name => FieldNamed(data, name)));
 
-    public static Field Field(MovieLensDataset data, string name)
+    /// <summary>One field by name: "user", "item", "age", "gender", "occupation", "zip", "genres" or "year".</summary>
+    public static Field FieldNamed(MovieLensDataset data, string name)
     {
         IReadOnlyList<User> users = data.Users;
         IReadOnlyList<Movie> items = data.Items;
         switch (name)
         {
             case "user":
-                return Features.Field.OneHot(name, users.Select(u => u.Id.ToString()).ToArray(), (user, _) => user);
+                return Field.OneHot(name, users.Select(u => u.Id.ToString()).ToArray(), (user, _) => user);
             case "item":
-                return Features.Field.OneHot(name, items.Select(m => m.Id.ToString()).ToArray(), (_, item) => item);
+                return Field.OneHot(name, items.Select(m => m.Id.ToString()).ToArray(), (_, item) => item);
             case "age":
-                return Features.Field.Bucketed(name, AgeBoundaries, (user, _) => users[user].Age);
+                return Field.Bucketed(name, AgeBoundaries, (user, _) => users[user].Age);
             case "gender":
                 return Categorical(name, users.Select(u => u.Gender).ToArray());
             case "occupation":
@@ -46,9 +47,9 @@ public static class MovieLensFields
             case "genres":
                 var genreIndex = data.Genres.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
                 int[][] genresOf = items.Select(m => m.Genres.Select(g => genreIndex[g]).ToArray()).ToArray();
-                return Features.Field.MultiHot(name, data.Genres, (_, item) => genresOf[item], genresOf.Max(g => g.Length));
+                return Field.MultiHot(name, data.Genres, (_, item) => genresOf[item], genresOf.Max(g => g.Length));
             case "year":
-                return Features.Field.Bucketed(name, YearBoundaries, (_, item) => items[item].Year);
+                return Field.Bucketed(name, YearBoundaries, (_, item) => items[item].Year);
             default:
                 throw new ArgumentException($"No MovieLens field is called \"{name}\"; choose from {string.Join(", ", All)}.", nameof(name));
         }
@@ -60,6 +61,6 @@ public static class MovieLensFields
         string[] values = valueOfUser.Distinct().Order(StringComparer.Ordinal).ToArray();
         var position = values.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
         int[] positionOfUser = valueOfUser.Select(v => position[v]).ToArray();
-        return Features.Field.OneHot(name, values, (user, _) => positionOfUser[user]);
+        return Field.OneHot(name, values, (user, _) => positionOfUser[user]);
     }
 }
