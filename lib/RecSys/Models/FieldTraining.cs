@@ -23,17 +23,22 @@ public sealed record ClassificationResult(string Model, double Auc, double LogLo
 /// </summary>
 public static class FieldTraining
 {
+    /// <summary>
+    /// Trains <paramref name="model"/> (built and seeded by the caller) on <paramref name="train"/>, stopping early on
+    /// the AUC of <paramref name="validation"/> — or, when <paramref name="validate"/> is given, on that metric instead
+    /// (higher is better, e.g. NDCG@10 of validation users). With neither, it runs every epoch.
+    /// </summary>
     public static TrainingHistory Train(nn.Module<Tensor, Tensor, Tensor> model, FieldExamples train, FieldExamples? validation,
-        FieldTrainingOptions options, TextWriter? log = null)
+        FieldTrainingOptions options, TextWriter? log = null, Func<double>? validate = null, string validationMetric = "val auc")
     {
         if (train.Count == 0) throw new ArgumentException("The training part is empty: there is nothing to learn from.", nameof(train));
         optim.Optimizer optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         Tensor BatchLoss(Tensor batch) => nn.functional.binary_cross_entropy_with_logits(
             model.forward(train.Indices[batch], train.Weights[batch]), train.Labels[batch]);
-        Func<double>? validate = validation == null ? null : () => Evaluate(model, validation).Auc;
+        validate ??= validation == null ? null : () => Evaluate(model, validation).Auc;
         return TrainingLoop.Run(model, optimizer, new Minibatches(train.Count, options.BatchSize, options.Seed), BatchLoss,
-            options.Epochs, validate, "val auc",
-            earlyStopping: validation == null ? null : new EarlyStopping(options.Patience, HigherIsBetter: true),
+            options.Epochs, validate, validationMetric,
+            earlyStopping: validate == null ? null : new EarlyStopping(options.Patience, HigherIsBetter: true),
             log: log ?? TextWriter.Null);
     }
 

@@ -168,6 +168,10 @@ public class HybridModelsTests(ITestOutputHelper output)
         var model = Build();
         TrainingHistory stopped = FieldTraining.Train(model, train, validation, options with { Patience = 1, LearningRate = 0.05 });
         Assert.Equal(stopped.Epochs.Max(e => e.Validation!.Value), FieldTraining.Evaluate(model, validation).Auc, 6);
+        // A metric of the caller's replaces the validation AUC: one that only falls keeps epoch 1 and stops `Patience` epochs later.
+        int calls = 0;
+        TrainingHistory ownMetric = FieldTraining.Train(Build(), train, validation, options with { Patience = 2 }, validate: () => -++calls);
+        Assert.Equal((1, 3), (ownMetric.BestEpoch ?? 0, ownMetric.Epochs.Count));
         Assert.Throws<ArgumentException>(() => FieldTraining.Train(Build(), table.Encode(Array.Empty<int>(), Array.Empty<int>(), Array.Empty<float>()), null, options));
         train.Dispose(); validation.Dispose(); test.Dispose();
     }
