@@ -27,7 +27,8 @@ public sealed record Field(string Name, FieldKind Kind, IReadOnlyList<string> Va
         if (boundaries.Length == 0 || boundaries.Zip(boundaries.Skip(1)).Any(p => p.Second <= p.First))
             throw new ArgumentException($"Field \"{name}\": the bucket boundaries must be a non-empty ascending list; got [{string.Join(", ", boundaries)}].", nameof(boundaries));
         var labels = new List<string> { $"< {boundaries[0]}" };
-        for (int b = 1; b < boundaries.Length; b++) labels.Add($"{boundaries[b - 1]}–{boundaries[b] - 1}");
+        for (int b = 1; b < boundaries.Length; b++)
+            labels.Add(boundaries[b] - 1 == boundaries[b - 1] ? $"{boundaries[b - 1]}" : $"{boundaries[b - 1]}–{boundaries[b] - 1}");
         labels.Add($"≥ {boundaries[^1]}");
         labels.Add("unknown");
         return new(name, FieldKind.Bucketed, labels, (user, item) => new[] { BucketOf(numberOf(user, item), boundaries) });

@@ -14,14 +14,16 @@ namespace RecSys.Models;
 public sealed class FieldEmbedding : nn.Module<Tensor, Tensor, Tensor>
 {
     public readonly Embedding Vectors;
-    readonly long[] slotFields;
+    // Which field each slot adds into: built once, moved with the module, kept out of the saved weights.
+    readonly Tensor fieldOfSlot;
     readonly int fieldCount;
 
     public FieldEmbedding(FieldTable table, int factors, double initStd = 0.01, Device? device = null) : base(nameof(FieldEmbedding))
     {
         Vectors = nn.Embedding(table.FeatureCount, factors);
         using (torch.no_grad()) nn.init.normal_(Vectors.weight!, std: initStd);
-        slotFields = Array.ConvertAll(table.SlotFields(), f => (long)f);
+        fieldOfSlot = torch.tensor(Array.ConvertAll(table.SlotFields(), f => (long)f));
+        register_buffer(nameof(fieldOfSlot), fieldOfSlot, persistent: false);
         fieldCount = table.FieldCount;
         Factors = factors;
         RegisterComponents();
@@ -33,7 +35,6 @@ public sealed class FieldEmbedding : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor indices, Tensor weights)
     {
         Tensor weighted = Vectors.forward(indices) * weights.unsqueeze(-1);                    // examples × slots × k
-        using Tensor fieldOfSlot = torch.tensor(slotFields, device: indices.device);
         Tensor pooled = torch.zeros(indices.shape[0], fieldCount, Factors, device: indices.device);
         return pooled.index_add(1, fieldOfSlot, weighted, 1);                                  // examples × fields × k
     }

@@ -32,7 +32,7 @@ public static class FieldTraining
         FieldTrainingOptions options, TextWriter? log = null, Func<double>? validate = null, string validationMetric = "val auc")
     {
         if (train.Count == 0) throw new ArgumentException("The training part is empty: there is nothing to learn from.", nameof(train));
-        optim.Optimizer optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        using optim.Optimizer optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         Tensor BatchLoss(Tensor batch) => nn.functional.binary_cross_entropy_with_logits(
             model.forward(train.Indices[batch], train.Weights[batch]), train.Labels[batch]);
         validate ??= validation == null ? null : () => Evaluate(model, validation).Auc;

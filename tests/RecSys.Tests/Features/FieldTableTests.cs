@@ -24,6 +24,9 @@ public class FieldTableTests
         Assert.Equal(4, table.SlotCount);
         Assert.Equal(new[] { 0, 1, 1, 2 }, table.SlotFields());
         Assert.Equal(new[] { "< 18", "18–24", "≥ 25", "unknown" }, table.Fields[2].Values);
+        // A bucket one whole number wide is labelled by that number, not "1996–1996".
+        Assert.Equal(new[] { "< 1995", "1995", "1996–1997", "≥ 1998", "unknown" },
+            Field.Bucketed("year", new double[] { 1995, 1996, 1998 }, (_, _) => 1996).Values);
         FieldRow genres = table.Describe()[1];
         Assert.Equal(("genres", 4, 4, 2, "mean"), (genres.Field, genres.Values, genres.Offset, genres.Slots, genres.Pooling));
     }

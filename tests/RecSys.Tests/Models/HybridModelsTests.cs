@@ -58,6 +58,8 @@ public class HybridModelsTests(ITestOutputHelper output)
         using var noGrad = torch.no_grad();
         float[] fields = embedding.forward(pair.Indices, pair.Weights).data<float>().ToArray();
         Assert.Equal(new[] { 3f, 0, 0, 1, 2, 3 }, fields);   // c: mean of (4, 4) and (0, 2)
+        // The slot-to-field index is built once and kept out of the weights early stopping copies and restores.
+        Assert.Equal(new[] { "Vectors.weight" }, embedding.state_dict().Keys.ToArray());
 
         var linear = new FieldLinear(table);
         using (torch.no_grad())
