@@ -180,7 +180,7 @@ public class SelfAttentionTests(ITestOutputHelper output)
     {
         UserSequences sequences = movieLens.Value;
         var clock = Stopwatch.StartNew();
-        var options = new NextItemOptions(Epochs: 4, LearningRate: 0.002, BatchSize: 64, Seed: 42, MaxLength: 50, Patience: 4);
+        var options = new NextItemOptions(Epochs: 6, LearningRate: 0.002, BatchSize: 64, Seed: 42, MaxLength: 50, Patience: 6);
         var run = NextItemLossTraining.Train(() => new SasRec(sequences.ItemCount, 64, 50), sequences, options, loss);
         double[] losses = run.History.Losses;
         double sasRec = run.History.ValidationValues.Max();
