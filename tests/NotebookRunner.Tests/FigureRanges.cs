@@ -30,6 +30,7 @@ public static class FigureRanges
         ["genre_diversity"] = (0, 1),
         ["novelty"] = (0, MaxBits),
         ["distributional_coverage"] = (0, MaxBits),
+        ["removal_rate"] = (0, 1),   // share of cases in which removing the most-attended film lowers the score more (chapter 07)
     };
 
     /// <summary>Null when the figure is finite and in its kind's range; otherwise what is wrong.</summary>

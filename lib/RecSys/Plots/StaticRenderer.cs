@@ -62,13 +62,7 @@ public static class StaticRenderer
             foreach (var bar in bars.Bars) bar.Size = width;
         }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, chart.Categories.Count).Select(i => (double)i).ToArray(), chart.Categories.ToArray());
-        if (chart.Categories.Sum(c => c.Length + 2) * 7 > chart.Width * 0.8)
-        {
-            // Long or many category names: slant them so they do not overlap.
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-            plot.Axes.Bottom.MinimumSize = 12 + 6 * chart.Categories.Max(c => c.Length);
-        }
+        SlantIfCrowded(plot, chart.Categories, chart.Width);
         plot.Axes.Margins(bottom: 0);
     }
 
@@ -81,5 +75,15 @@ public static class StaticRenderer
         // ScottPlot draws row 0 at the top; cell (r, c) is centred at x = c, y = rows - 1 - r.
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(c => (double)c).ToArray(), chart.ColumnLabels.ToArray());
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(r => (double)(rows - 1 - r)).ToArray(), chart.RowLabels.ToArray());
+        SlantIfCrowded(plot, chart.ColumnLabels, chart.Width);
+    }
+
+    /// <summary>Long or many labels under the x axis (bar categories, heatmap columns): slant them so they do not overlap.</summary>
+    static void SlantIfCrowded(Plot plot, IReadOnlyList<string> labels, int width)
+    {
+        if (labels.Count == 0 || labels.Sum(c => c.Length + 2) * 7 <= width * 0.8) return;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 12 + 6 * labels.Max(c => c.Length);
     }
 }

@@ -49,6 +49,18 @@ public class ChartTests
         if (chart.Values != null) Assert.Contains("[[0.875,0.125],[0.25,0.75]]", html);
     }
 
+    [Fact]
+    public void Long_heatmap_column_labels_are_slanted_and_short_ones_are_not()
+    {
+        string[] titles = Enumerable.Range(1, 10).Select(i => $"A rather long film title number {i} (1997)").ToArray();
+        var values = new double[10, 10];
+        string slanted = StaticRenderer.ToSvg(Chart.Heatmap("Attention over films", "attends to", "position", values, titles, titles));
+        string upright = StaticRenderer.ToSvg(Example("heatmap"));
+        // ScottPlot writes a label turned by 45° as an SVG transform matrix(cos 45°, …).
+        Assert.True(slanted.Split("matrix(0.707107").Length - 1 >= titles.Length, "the column labels are not slanted");
+        Assert.DoesNotContain("matrix(0.707107", upright);
+    }
+
     /// <summary>Plotly's JSON (Newtonsoft) writes whole doubles with ".0".</summary>
     static string AsJson(double value) => value % 1 == 0 ? value.ToString("0.0", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
