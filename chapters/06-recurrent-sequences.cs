@@ -48,6 +48,7 @@ var commandLine = new CommandLineParameters(args);
 var seed = commandLine.Get("seed", 42);
 var topK = commandLine.Get("topK", 10);
 var negatives = commandLine.Get("negatives", 100);                           // sampled protocol: the held-out film among this many films the user never rated
+var candidateSeed = seed + 1;    // the sampled protocol's draw: a stream apart from BPR-MF's training negatives (drawn with seed)
 // GRU4Rec and the LSTM variant; the learning rate (Adam) and the hidden size are chosen on the validation films in section 4
 var embeddingSize = commandLine.Get("embeddingSize", 64);
 var dropout = commandLine.Get("dropout", 0.2);
@@ -261,7 +262,7 @@ Console.WriteLine($"mask:    {string.Join(" | ", Enumerable.Range(0, 2).Select(r
 // **The sequential protocol** (shared with chapter 07). Each user's ratings in (timestamp, seeded key) order; the last film is the **test** film, the one before it the **validation** film, the rest the training sequence (`UserSequences.LeaveLastOut`). To predict the validation film a model reads the training sequence; to predict the test film, the training sequence followed by the validation film; in both cases only the most recent `maxLength` films.
 //
 // - **Full ranking**: every film is a candidate except those the user rated before the held-out one; HR@10 (is the film in the top 10?), NDCG@10 ($1/\log_2(\text{rank}+1)$ if it is, else 0) and MRR ($1/\text{rank}$ over the whole list). Equal scores are ordered by a seeded key.
-// - **Sampled ranking**: the held-out film among `negatives` = 100 films the user never rated, drawn uniformly with the seed; HR@10 and NDCG@10.
+// - **Sampled ranking**: the held-out film among `negatives` = 100 films the user never rated, drawn uniformly with `candidateSeed` = `seed` + 1; HR@10 and NDCG@10. (Not with `seed` itself: BPR-MF's training negatives are the same kind of uniform draw seeded with `seed`, and with one seed for both, BPR-MF's first-epoch negatives for the first users are almost film for film their test candidates — training would push down exactly the films the protocol later ranks against.)
 //
 // Every choice — the learning rate, the hidden size, the epochs of every model and BPR-MF's $\lambda$ — is made on the validation films; the test films are ranked once, in section 6. (The embedding size 64, the input length 100, the dropout 0.2 and the batch of 64 users are fixed, not searched.)
 //
@@ -339,12 +340,12 @@ Terminal.Show(Chart.Line($"Validation NDCG@{topK} per epoch (full ranking of eac
 
 // ## 6. Results: both protocols side by side
 //
-// Every model now ranks each user's **test** film, once, under both protocols. The sampled protocol draws the same 100 films per user for every model (same seed).
+// Every model now ranks each user's **test** film, once, under both protocols. The sampled protocol draws the same 100 films per user for every model (seed `candidateSeed`).
 
 var comparison = new List<(string Key, EvaluationResult Full, EvaluationResult Sampled)>();
 void Compare(string key, string name, Scorer testScorer) =>
     comparison.Add((key, SequentialProtocols.FullRanking(name, testScorer, sequences, SequenceStage.Test, topK),
-                         SequentialProtocols.SampledRanking(name, testScorer, sequences, SequenceStage.Test, seed, negatives, topK)));
+                         SequentialProtocols.SampledRanking(name, testScorer, sequences, SequenceStage.Test, candidateSeed, negatives, topK)));
 
 Compare("popular", "popularity", popularity);
 Compare("transition", "films that follow the last film", transitions.ForStage(sequences, SequenceStage.Test));
@@ -358,7 +359,7 @@ Terminal.Show(comparison.Select(c => new ProtocolComparison(c.Full.Model,
     Math.Round(c.Full[$"hit@{topK}"], 4), Math.Round(c.Full[$"ndcg@{topK}"], 4), Math.Round(c.Full["mrr"], 4),
     Math.Round(c.Sampled[$"hit@{topK}"], 4), Math.Round(c.Sampled[$"ndcg@{topK}"], 4))).ToList());
 
-Terminal.Show(Chart.Bar($"Test films, ML-100K leave-last-out: HR@{topK} under full ranking (all films) and sampled ranking ({negatives} negatives, seed {seed})", "model", $"HR@{topK}",
+Terminal.Show(Chart.Bar($"Test films, ML-100K leave-last-out: HR@{topK} under full ranking (all films) and sampled ranking ({negatives} negatives, seed {candidateSeed})", "model", $"HR@{topK}",
     comparison.Select(c => c.Full.Model).ToArray(),
     new Series($"full ranking HR@{topK}", comparison.Select(c => c.Full[$"hit@{topK}"])),
     new Series($"sampled ranking HR@{topK}", comparison.Select(c => c.Sampled[$"hit@{topK}"])),
