@@ -15,7 +15,7 @@ public static class StaticRenderer
     static Plot Draw(Chart chart)
     {
         var plot = new Plot();
-        plot.Title(chart.Title);
+        plot.Title(WrapTitle(chart.Title, chart.Width));
         plot.XLabel(chart.XLabel);
         plot.YLabel(chart.YLabel + (chart.LogY ? " (log10)" : ""));
         switch (chart.Kind)
@@ -85,5 +85,27 @@ public static class StaticRenderer
         plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.Bottom.MinimumSize = 12 + 6 * labels.Max(c => c.Length);
+    }
+
+    /// <summary>
+    /// A title wider than the chart is cut off at both edges: break it between words into lines that fit
+    /// (about 10 px per character of ScottPlot's bold title font).
+    /// </summary>
+    public static string WrapTitle(string title, int width)
+    {
+        int perLine = Math.Max(20, (int)(width * 0.95 / 10));
+        var lines = new List<string>();
+        string line = "";
+        foreach (string word in title.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > perLine)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else line = line.Length == 0 ? word : line + " " + word;
+        }
+        lines.Add(line);
+        return string.Join("\n", lines);
     }
 }

@@ -61,6 +61,22 @@ public class ChartTests
         Assert.DoesNotContain("matrix(0.707107", upright);
     }
 
+    [Fact]
+    public void A_title_wider_than_the_chart_is_broken_between_words_into_lines_that_fit()
+    {
+        const string title = "Test AUC by the user's number of labelled training ratings (ML-100K, DeepFM, mean over seeds 0, 1, 2)";
+        string wrapped = StaticRenderer.WrapTitle(title, 760);
+        string[] lines = wrapped.Split('\n');
+        Assert.True(lines.Length > 1, "the long title was not broken");
+        Assert.All(lines, line => Assert.True(line.Length <= 72, $"\"{line}\" is wider than a 760 px chart"));
+        Assert.Equal(title, string.Join(" ", lines));
+        Assert.Equal("Attention over films", StaticRenderer.WrapTitle("Attention over films", 760));
+        // Each line reaches the picture as its own text.
+        string svg = StaticRenderer.ToSvg(Chart.Line(title, "epoch", "value", new Series("loss", new double[] { 1, 2 }, new double[] { 0.5, 0.4 })));
+        Assert.All(lines, line => Assert.Contains(System.Security.SecurityElement.Escape(line)!, svg));
+        Assert.DoesNotContain(System.Security.SecurityElement.Escape(title)!, svg);
+    }
+
     /// <summary>Plotly's JSON (Newtonsoft) writes whole doubles with ".0".</summary>
     static string AsJson(double value) => value % 1 == 0 ? value.ToString("0.0", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
