@@ -54,9 +54,7 @@ public static class MovieLens1M
     public static MovieLensDataset Read(string archiveOrFolder)
     {
         using DatasetFiles files = DatasetFiles.Open(archiveOrFolder);
-        Movie[] items = files.ReadRecords("movies.dat", "::", 3, Encoding.Latin1)
-            .Select(f => new Movie(FieldParsing.Int(f[0], "movies.dat"), f[1], FieldParsing.YearInTitle(f[1]), ParseGenres(f[2])))
-            .ToArray();
+        Movie[] items = ReadMovies(files);
         User[] users = files.ReadRecords("users.dat", "::", 5, Encoding.Latin1)
             .Select(f => new User(FieldParsing.Int(f[0], "users.dat"), FieldParsing.Int(f[2], "users.dat"), f[1], Occupation(f[3]), f[4]))
             .ToArray();
@@ -67,6 +65,21 @@ public static class MovieLens1M
             .ToArray();
         return new MovieLensDataset("ml-1m", ratings, items, users, GenreNames, archiveOrFolder);
     }
+
+    /// <summary>
+    /// Only the films (movies.dat) from an archive or a folder: enough to match titles (see <see cref="TitleMatching"/>)
+    /// where ratings.dat is not at hand.
+    /// </summary>
+    public static Movie[] ReadMovies(string archiveOrFolder)
+    {
+        using DatasetFiles files = DatasetFiles.Open(archiveOrFolder);
+        return ReadMovies(files);
+    }
+
+    static Movie[] ReadMovies(DatasetFiles files) =>
+        files.ReadRecords("movies.dat", "::", 3, Encoding.Latin1)
+            .Select(f => new Movie(FieldParsing.Int(f[0], "movies.dat"), f[1], FieldParsing.YearInTitle(f[1]), ParseGenres(f[2])))
+            .ToArray();
 
     /// <summary>Null for the official archive, or for a re-zipped copy with the full ratings.dat.</summary>
     public static string? VerifyArchive(string path)
