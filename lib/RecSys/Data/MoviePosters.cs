@@ -73,7 +73,8 @@ public sealed class MoviePosters
     /// <item>an offline archive laid out like ml-100k-posters.zip: <paramref name="archive"/> if given, else
     /// &lt;cache&gt;/ml-100k-posters.zip; it is checked and extracted into the cache;</item>
     /// <item>a download: ML-1M's movies.dat (from ml-1m.zip, fetched into the cache like any dataset) gives the
-    /// matching, then each matched film's poster is downloaded once from <see cref="SourceImagesUrl"/>.</item>
+    /// matching, then each matched film's poster is downloaded once from <see cref="SourceImagesUrl"/>
+    /// (<paramref name="source"/> names other places, e.g. a mirror).</item>
     /// </list>
     /// Every poster that enters the cache is checked to be a whole JPEG; a bad file is reported, never kept.
     /// </summary>
@@ -81,7 +82,9 @@ public sealed class MoviePosters
     /// <param name="cacheDirectory">As for every dataset: null means RECSYS_DATA_DIR or data/cache.</param>
     /// <param name="progress">Where progress lines go (Console.Out when null).</param>
     /// <param name="archive">An offline archive to use when the cache has no posters yet.</param>
-    public static MoviePosters Load(MovieLensDataset data, string? cacheDirectory = null, TextWriter? progress = null, string? archive = null)
+    /// <param name="source">Where to download from; null means <see cref="PosterSource.Pinned"/>.</param>
+    public static MoviePosters Load(MovieLensDataset data, string? cacheDirectory = null, TextWriter? progress = null,
+        string? archive = null, PosterSource? source = null)
     {
         RequireMovieLens100K(data);
         progress ??= Console.Out;
@@ -94,10 +97,11 @@ public sealed class MoviePosters
         string archivePath = archive ?? Path.Combine(cache, ArchiveFileName);
         if (File.Exists(archivePath)) return PosterArchive.Extract(data, archivePath, folder, progress);
 
+        source ??= PosterSource.Pinned;
         Movie[] ml1mMovies;
         try
         {
-            ml1mMovies = MovieLens1M.ReadMovies(Downloader.Fetch(MovieLens1M.Archive, cacheDirectory, progress));
+            ml1mMovies = MovieLens1M.ReadMovies(Downloader.Fetch(source.MovieLens1MArchive, cacheDirectory, progress));
         }
         catch (DatasetException e)
         {
@@ -105,13 +109,13 @@ public sealed class MoviePosters
                 $"The posters are matched to ML-100K through ML-1M's movies.dat, which could not be read: {e.Message} " +
                 $"Offline, put {ArchiveFileName} in {cache} instead.", e);
         }
-        return Download(data, ml1mMovies, SourceImagesUrl, cacheDirectory, progress);
+        return Download(data, ml1mMovies, source.ImagesUrl, cacheDirectory, progress);
     }
 
     /// <summary>
     /// Matches <paramref name="data"/>'s films to <paramref name="ml1mMovies"/> and downloads each matched film's
     /// poster from <paramref name="imagesUrl"/> + "&lt;ML-1M id&gt;.jpg" into the cache folder, skipping posters already
-    /// there. A 404 means the source has no poster for that film. <see cref="Load"/> calls this with the pinned source;
+    /// there (a complete folder is returned as it is). A 404 means the source has no poster for that film. <see cref="Load"/> calls this with the pinned source;
     /// call it directly for a mirror (or, in tests, a local server).
     /// </summary>
     public static MoviePosters Download(MovieLensDataset data, IReadOnlyList<Movie> ml1mMovies, Uri imagesUrl,
@@ -119,6 +123,7 @@ public sealed class MoviePosters
     {
         RequireMovieLens100K(data);
         string folder = Path.Combine(DataCache.Directory(cacheDirectory), FolderName);
+        if (File.Exists(Path.Combine(folder, MappingFileName))) return PosterFolder.Read(data, folder, "cache");
         int?[] ml1mIds = TitleMatching.MatchIds(data.Items, ml1mMovies);
         return PosterDownload.Run(data, ml1mMovies, ml1mIds, imagesUrl, folder, progress ?? Console.Out);
     }
@@ -128,4 +133,14 @@ public sealed class MoviePosters
         if (data.Name != "ml-100k")
             throw new ArgumentException($"The posters are keyed by ML-100K ids; got {data.Name}. Load the data with MovieLens100K.Load().", nameof(data));
     }
+}
+
+/// <summary>
+/// Where posters are downloaded from: the folder of images named &lt;ML-1M id&gt;.jpg, and the ML-1M archive whose
+/// movies.dat gives the title matching.
+/// </summary>
+public sealed record PosterSource(Uri ImagesUrl, DatasetFile MovieLens1MArchive)
+{
+    /// <summary>antonsteenvoorden/ml1m-images at the pinned commit, and GroupLens's ml-1m.zip.</summary>
+    public static PosterSource Pinned { get; } = new(MoviePosters.SourceImagesUrl, MovieLens1M.Archive);
 }

@@ -22,13 +22,15 @@ static class PosterDownload
 
         using var client = new HttpClient { Timeout = Downloader.Timeout };
         var report = new ProgressReport(matched.Length, progress);
+        // ML-100K lists a few films twice under two ids: both match one ML-1M movie, whose poster is fetched once.
+        int[][] filmsByMovie = matched.GroupBy(i => ml1mIds[i]!.Value).Select(g => g.ToArray()).ToArray();
         try
         {
-            Parallel.ForEach(matched, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, itemIndex =>
+            Parallel.ForEach(filmsByMovie, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, films =>
             {
-                Movie film = data.Items[itemIndex];
-                hasPoster[itemIndex] = FetchOne(client, film, ml1mIds[itemIndex]!.Value, imagesUrl, folder);
-                report.Done(hasPoster[itemIndex]);
+                bool found = FetchOne(client, films.Select(i => data.Items[i]).ToArray(), ml1mIds[films[0]]!.Value, imagesUrl, folder);
+                foreach (int itemIndex in films) hasPoster[itemIndex] = found;
+                report.Done(films.Length, found);
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<DatasetException>().FirstOrDefault() is DatasetException first)
@@ -39,21 +41,31 @@ static class PosterDownload
         PosterMapping.Write(Path.Combine(folder, MoviePosters.MappingFileName), Enumerable.Range(0, data.ItemCount).Select(i =>
         {
             int? ml1mId = ml1mIds[i];
-            return new PosterMappingRow(data.Items[i].Id, data.Items[i].Title, ml1mId,
+            return new PosterMappingRow(data.Items[i].Id, data.Items[i].Title.Trim(), ml1mId,
                 ml1mId is int id ? ml1mTitles[id] : "", hasPoster[i] ? PosterMapping.PosterFileOf(data.Items[i].Id) : "");
         }));
         return PosterFolder.Read(data, folder, $"download {imagesUrl}");
     }
 
-    /// <summary>True when the film's poster is now in the cache; false when the source has none (404).</summary>
-    static bool FetchOne(HttpClient client, Movie film, int ml1mId, Uri imagesUrl, string folder)
+    /// <summary>
+    /// Fetches one ML-1M movie's poster for its ML-100K films (usually one) unless all of them have it already.
+    /// True when the poster is now in the cache; false when the source has none (404).
+    /// </summary>
+    static bool FetchOne(HttpClient client, Movie[] films, int ml1mId, Uri imagesUrl, string folder)
     {
-        string path = Path.Combine(folder, PosterMapping.PosterFileOf(film.Id));
+        string[] paths = films.Select(f => Path.Combine(folder, PosterMapping.PosterFileOf(f.Id))).ToArray();
+        string[] missing = paths.Where(p => !File.Exists(p)).ToArray();
+        string[] cached = paths.Except(missing).ToArray();
+        foreach (string path in cached) PosterStore.CheckCached(path);
+        if (missing.Length == 0) return true;
+
         var url = new Uri(imagesUrl, $"{ml1mId}.jpg");
+        string title = films[0].Title.Trim();
         string fix = $"Run again later (posters already downloaded are kept), or put {MoviePosters.ArchiveFileName} in {Path.GetDirectoryName(folder)}.";
-        if (File.Exists(path))
+        if (cached.Length > 0)
         {
-            PosterStore.CheckCached(path);
+            byte[] copy = File.ReadAllBytes(cached[0]);
+            foreach (string path in missing) PosterStore.Add(path, copy, cached[0], fix);
             return true;
         }
         try
@@ -61,15 +73,15 @@ static class PosterDownload
             using HttpResponseMessage response = client.GetAsync(url).GetAwaiter().GetResult();
             if (response.StatusCode == HttpStatusCode.NotFound) return false;
             if (!response.IsSuccessStatusCode)
-                throw new DatasetException($"Could not download the poster of \"{film.Title}\": {url} answered {(int)response.StatusCode} {response.ReasonPhrase}. {fix}");
+                throw new DatasetException($"Could not download the poster of \"{title}\": {url} answered {(int)response.StatusCode} {response.ReasonPhrase}. {fix}");
             byte[] bytes = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-            PosterStore.Add(path, bytes, $"{url} (\"{film.Title}\")", fix);
+            foreach (string path in missing) PosterStore.Add(path, bytes, $"{url} (\"{title}\")", fix);
             return true;
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
             string reason = e is TaskCanceledException ? $"no answer within {Downloader.Timeout.TotalSeconds:F0} s" : e.Message;
-            throw new DatasetException($"Could not download the poster of \"{film.Title}\" from {url} ({reason}). {fix}", e);
+            throw new DatasetException($"Could not download the poster of \"{title}\" from {url} ({reason}). {fix}", e);
         }
     }
 
@@ -78,12 +90,12 @@ static class PosterDownload
     {
         int done, posters, nextReport = 10;
 
-        public void Done(bool gotPoster)
+        public void Done(int films, bool gotPoster)
         {
             lock (this)
             {
-                done++;
-                if (gotPoster) posters++;
+                done += films;
+                if (gotPoster) posters += films;
                 if (total > 0 && done * 100 / total >= nextReport)
                 {
                     progress.WriteLine($"  {done * 100 / total}% ({done:N0} of {total:N0} films, {posters:N0} posters)");

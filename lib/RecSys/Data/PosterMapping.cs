@@ -51,8 +51,9 @@ static class PosterMapping
         {
             if (!data.ItemIds.Contains(row.Ml100kId) || !seen.Add(row.Ml100kId))
                 throw new DatasetException($"{source} lists film id {row.Ml100kId}, which {data.Name} does not have or which it lists twice.");
-            string title = data.Items[data.ItemIds.ToIndex(row.Ml100kId)].Title;
-            if (row.Ml100kTitle != title)
+            // Compared without outer spaces: u.item has "Heidi Fleiss: Hollywood Madam (1995) ", mapping.csv not.
+            string title = data.Items[data.ItemIds.ToIndex(row.Ml100kId)].Title.Trim();
+            if (row.Ml100kTitle.Trim() != title)
                 throw new DatasetException($"{source} names film {row.Ml100kId} \"{row.Ml100kTitle}\", but in {data.Name} it is \"{title}\": it belongs to other data.");
             if (row.PosterFile.Length > 0 && (row.Ml1mId == null || row.PosterFile != PosterFileOf(row.Ml100kId)))
                 throw new DatasetException($"{source}: film {row.Ml100kId} has poster_file \"{row.PosterFile}\"; expected {PosterFileOf(row.Ml100kId)} and an ML-1M id.");
