@@ -10,7 +10,7 @@ namespace RecSys.Models;
 
 /// <summary>
 /// One hybrid training run: BPR-MF's settings (chapter 02: factors, λ, epochs, Adam's rate and decay, batch, seed)
-/// plus the rate at which the collaborative part is dropped, and the patience of early stopping.
+/// plus the share of triples also trained with the collaborative part dropped, and the patience of early stopping.
 /// </summary>
 public sealed record HybridOptions(int Factors, double Lambda, int Epochs, double LearningRate, double Decay, int BatchSize, int Seed,
     double CollaborativeDropout, int Patience = 5);
@@ -19,10 +19,13 @@ public sealed record HybridOptions(int Factors, double Lambda, int Epochs, doubl
 public sealed record HybridRun(HybridItemTower Model, TrainingHistory History);
 
 /// <summary>
-/// Trains <see cref="HybridItemTower"/> with BPR exactly as <see cref="BprTraining"/> trains BPR-MF: triples (u, i, j)
-/// of a rated film i and an unrated film j, loss −ln σ(x_ui − x_uj) + λ·penalty, one fresh negative per pair each
-/// epoch — but negatives come only from <c>negativeFilms</c> when given (e.g. the films with training data: a film
-/// the model must later rank cold should not be taught as "disliked by everyone").
+/// Trains <see cref="HybridItemTower"/> with BPR as <see cref="BprTraining"/> trains BPR-MF: triples (u, i, j) of a
+/// rated film i and an unrated film j, one fresh negative per pair each epoch, loss −ln σ(x_ui − x_uj) + λ·penalty.
+/// DropoutNet-style (Volkovs et al. 2017), a share <see cref="HybridOptions.CollaborativeDropout"/> of the triples,
+/// drawn afresh in every batch, is used a second time with both films' collaborative parts dropped (m = 0): on those
+/// copies only the content can place a film, so it learns to stand alone, while the collaborative part still sees
+/// every triple, as in BPR-MF. Negatives come only from <c>negativeFilms</c> when given (e.g. the films with training
+/// data: a film the model must later rank cold should not be taught as "disliked by everyone").
 /// </summary>
 public static class HybridTraining
 {
@@ -32,7 +35,9 @@ public static class HybridTraining
     {
         if (train.Count == 0) throw new ArgumentException("The training part is empty: there is nothing to learn from.", nameof(train));
         torch.random.manual_seed(options.Seed);
-        var model = new HybridItemTower(userCount, itemCount, options.Factors, contentVectors, options.CollaborativeDropout, device: device);
+        if (options.CollaborativeDropout is < 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CollaborativeDropout, "CollaborativeDropout is a probability: use a value between 0 and 1.");
+        var model = new HybridItemTower(userCount, itemCount, options.Factors, contentVectors, device: device);
         var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         var rated = new Interactions(userCount, itemCount, train);
         int[] drawable = (negativeFilms ?? Enumerable.Range(0, itemCount).ToArray()).ToArray();
@@ -59,11 +64,22 @@ public static class HybridTraining
             negatives = torch.tensor(drawn, device: device);
         }
 
+        // BPR's loss for each triple with the films' collaborative parts kept (keep = 1) or dropped (keep = 0), and the
+        // penalty of the vectors it used: the user's only when kept, so a copy does not shrink the user vector twice.
+        Tensor TripleLoss(Tensor u, Tensor i, Tensor j, float keep)
+        {
+            Tensor user = model.UserFactors.forward(u);
+            Tensor m = torch.full(new[] { u.shape[0] }, keep, device: device);
+            Tensor positive = model.ItemVectors(i, m), negative = model.ItemVectors(j, m);
+            Tensor difference = model.Score(user, positive) - model.Score(user, negative);
+            return -nn.functional.logsigmoid(difference) + options.Lambda * HybridItemTower.Penalty(keep * user, positive, negative);
+        }
+
         Tensor BatchLoss(Tensor batch)
         {
             Tensor u = pairs.Users[batch], i = pairs.Items[batch], j = negatives[batch];
-            Tensor difference = model.forward(u, i) - model.forward(u, j);
-            return (-nn.functional.logsigmoid(difference) + options.Lambda * model.Penalty(u, i, j)).mean();
+            Tensor dropped = torch.bernoulli(torch.full(new[] { u.shape[0] }, options.CollaborativeDropout, device: device));
+            return (TripleLoss(u, i, j, keep: 1) + dropped * TripleLoss(u, i, j, keep: 0)).mean();
         }
 
         TrainingHistory history = TrainingLoop.Run(model, optimizer, new Minibatches(train.Count, options.BatchSize, options.Seed), BatchLoss, options.Epochs,
