@@ -8,7 +8,7 @@ namespace RecSys.Data;
 /// One row of the posters' mapping.csv: an ML-100K film, the ML-1M movie it was matched to (none when no title
 /// matched) and its poster file relative to the folder ("posters/1.jpg"; empty when the film has no poster).
 /// </summary>
-public sealed record PosterMappingRow(int Ml100kId, string Ml100kTitle, int? Ml1mId, string Ml1mTitle, string PosterFile);
+sealed record PosterMappingRow(int Ml100kId, string Ml100kTitle, int? Ml1mId, string Ml1mTitle, string PosterFile);
 
 /// <summary>Reads, checks and writes mapping.csv (comma-separated, fields with commas in double quotes).</summary>
 static class PosterMapping

@@ -50,7 +50,10 @@ public sealed class PosterPixels
     /// <summary>True when this call read the cache file instead of decoding.</summary>
     public bool FromCache { get; }
 
-    /// <summary>The pixels as a float32 tensor of shape [films, 3, Size, Size] on the CPU.</summary>
+    /// <summary>
+    /// The pixels as a float32 tensor of shape [films, 3, Size, Size] on the CPU (a copy; the caller disposes it,
+    /// or creates it inside a dispose scope).
+    /// </summary>
     public torch.Tensor ToTensor() => torch.tensor(Values, new long[] { ItemCount, 3, Size, Size });
 
     /// <summary>The film's image as [3, Size, Size] values (a copy).</summary>

@@ -73,8 +73,18 @@ public sealed class ExtractedPosters : IDisposable
 
     public MoviePosters Posters { get; }
 
-    public ExtractedPosters() =>
-        Posters = MoviePosters.Load(SharedData.MovieLens100K, Cache.Path, TextWriter.Null, archive: PosterTestData.Archive);
+    public ExtractedPosters()
+    {
+        try
+        {
+            Posters = MoviePosters.Load(SharedData.MovieLens100K, Cache.Path, TextWriter.Null, archive: PosterTestData.Archive);
+        }
+        catch
+        {
+            Cache.Dispose(); // xunit does not dispose a fixture whose constructor failed
+            throw;
+        }
+    }
 
     public void Dispose() => Cache.Dispose();
 }
