@@ -38,6 +38,21 @@ public class ContentModelsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Content_scores_are_cosines_with_the_rating_weighted_profile_of_liked_films()
+    {
+        // Films as 2-d profiles: (1, 0), (0, 1), (1, 1). User 0 liked film 0 (5 stars) and film 1 (4); a 3 is not "liked".
+        Tensor films = torch.tensor(new float[] { 1, 0, 0, 1, 1, 1 }, new long[] { 3, 2 });
+        var train = new[] { new Rating(0, 0, 5, 0), new Rating(0, 1, 4, 0), new Rating(1, 2, 3, 0) };
+        float[] scores = ContentBased.Scorer(train, userCount: 2, likedRating: 4, (films, 1.0))(new[] { 0, 1 });
+        // p_0 = (5·(1,0) + 4·(0,1)) / 9 ∝ (5, 4): cosines 5/√41, 4/√41, 9/(√41·√2).
+        double norm = Math.Sqrt(41);
+        Assert.Equal(5 / norm, scores[0], 5);
+        Assert.Equal(4 / norm, scores[1], 5);
+        Assert.Equal(9 / (norm * Math.Sqrt(2)), scores[2], 5);
+        Assert.Equal(new float[] { 0, 0, 0 }, scores[3..]);   // user 1 liked nothing: an empty profile scores 0
+    }
+
+    [Fact]
     public void The_vocabulary_pads_cuts_and_drops_unknown_words()
     {
         var vocabulary = new Vocabulary(new[] { new[] { "alien", "ship" }, new[] { "alien", "crew" }, new[] { "ship" } }, minDocuments: 2);
