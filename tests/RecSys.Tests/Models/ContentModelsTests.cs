@@ -164,4 +164,29 @@ public class ContentModelsTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => HybridTraining.Train(train, data.UserCount, data.ItemCount, new[] { content }, options,
             negativeFilms: train.Where(r => r.UserIndex == train[0].UserIndex).Select(r => r.ItemIndex).Distinct().ToArray()));
     }
+
+    [Fact]
+    public void Hybrid_training_keeps_memory_flat_and_multi_label_training_stops_early()
+    {
+        Rating[] ratings = data.Ratings.Take(20_000).ToArray();
+        Tensor content = torch.randn(data.ItemCount, 4);
+        var options = new HybridOptions(Factors: 8, Lambda: 0.01, Epochs: 12, LearningRate: 0.005, Decay: 1, BatchSize: 1024, Seed: 5,
+            CollaborativeDropout: 0.5, Patience: 100);
+        var liveTensors = new List<long>();
+        HybridTraining.Train(ratings, data.UserCount, data.ItemCount, new[] { content }, options,
+            validate: _ => { liveTensors.Add(torch.Tensor.TotalCount); return 0; });
+        // From epoch 3 to 12: a tensor leaked per batch (20 per epoch) or per epoch would show.
+        Assert.True(liveTensors[^1] - liveTensors[2] < 5, $"live tensors per epoch: {string.Join(", ", liveTensors)}");
+
+        // Training rows all labelled 1, validation rows all 0: the validation loss rises with every epoch, so the first
+        // epoch is best and training stops after `Patience` more.
+        torch.random.manual_seed(2);
+        var cnn = new PosterCnn(channels: 2, outputs: 1, dropout: 0);
+        Tensor images = torch.rand(20, 3, 8, 8), labels = torch.cat(new[] { torch.ones(10, 1), torch.zeros(10, 1) }, 0);
+        TrainingHistory stopped = MultiLabelTraining.Train(cnn, images, labels, Enumerable.Range(0, 10).ToArray(), Enumerable.Range(10, 10).ToArray(),
+            new MultiLabelOptions(Epochs: 10, LearningRate: 0.05, BatchSize: 5, Seed: 1, Patience: 2));
+        Assert.Equal(1, stopped.BestEpoch);
+        Assert.Equal(3, stopped.Epochs.Count);
+        Assert.Throws<ArgumentException>(() => MultiLabelTraining.Train(cnn, images, torch.ones(19, 1), new[] { 0 }, null, new MultiLabelOptions(1, 0.01, 5, 1)));
+    }
 }
