@@ -224,7 +224,7 @@ bool[] hasText = Enumerable.Repeat(true, data.ItemCount).ToArray();   // every f
 //
 // The poster CNN is trained from scratch on the same auxiliary task as the text, the one thing a poster can be asked about without ratings: the film's genres. Its 64 averaged features of the last block then become the film's **image vector**. It is measured as the text was, by the genre micro-AUC on the cold test films that have a poster, against the genre-frequency prior of the training films with a poster; `posterSeeds` = 3 seeds show the spread.
 //
-// A network pre-trained on ImageNet (a ResNet, say) would give far better image vectors: its filters have seen a million photographs, while ours learn from about 1,100 posters. It is not used here because its weights (tens of megabytes) cannot be downloaded while the chapter runs, and a 224-pixel ResNet over 1,420 posters would alone take longer on two cores than the whole chapter's budget; exercise 4 says how it would plug in.
+// A network pre-trained on ImageNet (a ResNet, say) would give far better image vectors: its filters have seen a million photographs, while ours learn from about 1,100 posters. It is not used here because its weights (tens of megabytes) cannot be downloaded while the chapter runs, and a ResNet-18 costs about 1.8 billion multiply-adds per 224-pixel image (an estimate, not measured here): even one pass over 1,420 posters would take a large part of the chapter's budget on two cores, and fine-tuning it far more; exercise 4 says how it would plug in.
 
 // Moved to the end of the file, where C# requires a program's types: class PosterCnn.
 
@@ -399,7 +399,7 @@ Terminal.Show(coldFilms.Where(i => hasPoster[i] && plots[i] != null).Order().Ord
     .Select(film => new { ColdFilm = data.Title(film), Genres = string.Join(", ", data.Items[film].Genres), ByText = Neighbours(text, film, 5), ByPoster = Neighbours(image, film, 5) })
     .ToList());
 
-// Filters learned from scratch on 1,363 short texts are hard to read: a few have latched on to one word of the window ("science theater", "science fair"; "next move", "next daughter"), most respond to windows that are not recognisable phrases. The text neighbours often share a word of their texts (all five of *The Daytrippers*' have "love" in the title), rarely a genre. The poster neighbours rarely share a genre with the film (*Scream 2* sits beside *Trees Lounge* and *Shall We Dance?*): at 32 pixels a poster vector mostly encodes colour and layout. That both still help the tower says the ranking uses more than what a reader recognises here.
+// Filters learned from scratch on 1,363 short texts are hard to read: a few have latched on to one word of the window ("science theater", "science fair"; "next move", "next daughter"), most respond to windows that are not recognisable phrases. The text neighbours often share a word of their texts (four of *The Daytrippers*' five have "love" in the title), rarely a genre. The poster neighbours rarely share a genre with the film (*Scream 2* sits beside *Trees Lounge* and *Shall We Dance?*): at 32 pixels a poster vector mostly encodes colour and layout. That both still help the tower says the ranking uses more than what a reader recognises here.
 
 // ## 11. What goes wrong
 //
