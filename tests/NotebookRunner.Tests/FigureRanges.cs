@@ -8,6 +8,7 @@ public static class FigureRanges
 {
     const double RatingSpan = 4;   // MovieLens ratings run from 1 to 5: no rating error can exceed 4
     const double MaxBits = 20;     // log2 of a million users or items: novelty and entropy are at most that
+    const double MaxLogLoss = 35;  // log loss clips probabilities to [1e−15, 1 − 1e−15]: at most −ln(1e−15) ≈ 34.5
 
     static readonly Dictionary<string, (double Min, double Max)> Ranges = new()
     {
@@ -21,6 +22,7 @@ public static class FigureRanges
         ["hit"] = (0, 1),
         ["hr"] = (0, 1),
         ["auc"] = (0, 1),
+        ["logloss"] = (0, MaxLogLoss),
         ["f1"] = (0, 1),
         ["coverage"] = (0, 1),
         ["catalog_coverage"] = (0, 1),

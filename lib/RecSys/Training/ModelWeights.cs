@@ -17,7 +17,14 @@ public sealed class ModelWeights : IDisposable
     public static ModelWeights Copy(nn.Module model)
     {
         using var noGrad = torch.no_grad();
-        return new ModelWeights(model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope()));
+        var copies = new Dictionary<string, Tensor>();
+        foreach (var (name, tensor) in model.state_dict())
+        {
+            // The detached view is freed here, not left to the finalizer: a copy is taken at every improving epoch.
+            using Tensor detached = tensor.detach();
+            copies[name] = detached.clone().DetachFromDisposeScope();
+        }
+        return new ModelWeights(copies);
     }
 
     /// <summary>Loads the copied weights back into <paramref name="model"/>.</summary>
