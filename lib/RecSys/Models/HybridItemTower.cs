@@ -45,17 +45,19 @@ public sealed class HybridItemTower : nn.Module<Tensor, Tensor, Tensor>
         content = contentVectors.Select(c => c.to(UserFactors.weight!.device).detach()).ToArray();   // fixed inputs, not trained
     }
 
-    /// <summary>Each film's vector and bias from its content alone, (films × (factors + 1)).</summary>
-    Tensor FromContent(Tensor items)
+    /// <summary>Each film's [W t_i + W p_i ; w · t_i + w · p_i], its vector and bias from its content alone, (films × (factors + 1)).</summary>
+    public Tensor ContentPart(Tensor items)
     {
         Tensor sum = torch.zeros(items.shape[0], factors + 1, device: items.device);
         for (int c = 0; c < content.Length; c++) sum = sum + ContentProjections[c].forward(content[c][items]);
         return sum;
     }
 
+    /// <summary>Each film's collaborative [q_i ; b^cf_i], (films × (factors + 1)).</summary>
+    public Tensor CollaborativePart(Tensor items) => torch.cat(new[] { ItemFactors.forward(items), ItemBias.forward(items) }, 1);
+
     /// <summary>[v_i ; b_i] for each film, (films × (factors + 1)); <paramref name="keep"/> (1 or 0 per film) is m_i.</summary>
-    public Tensor ItemVectors(Tensor items, Tensor keep) =>
-        FromContent(items) + keep.unsqueeze(1) * torch.cat(new[] { ItemFactors.forward(items), ItemBias.forward(items) }, 1);
+    public Tensor ItemVectors(Tensor items, Tensor keep) => ContentPart(items) + keep.unsqueeze(1) * CollaborativePart(items);
 
     /// <summary>x_ui = p_u · v_i + b_i for each pair of a user vector and a film's [v_i ; b_i].</summary>
     public Tensor Score(Tensor userVectors, Tensor itemVectors) =>

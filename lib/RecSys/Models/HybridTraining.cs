@@ -64,22 +64,27 @@ public static class HybridTraining
             negatives = torch.tensor(drawn, device: device);
         }
 
-        // BPR's loss for each triple with the films' collaborative parts kept (keep = 1) or dropped (keep = 0), and the
-        // penalty of the vectors it used: the user's only when kept, so a copy does not shrink the user vector twice.
-        Tensor TripleLoss(Tensor u, Tensor i, Tensor j, float keep)
+        // BPR's loss for each triple from the user's vector and the films' [v ; b], and the penalty of the vectors it
+        // used: the user's only when the collaborative parts are kept, so a copy does not shrink the user vector twice.
+        Tensor TripleLoss(Tensor user, Tensor positive, Tensor negative, float keep)
         {
-            Tensor user = model.UserFactors.forward(u);
-            Tensor m = torch.full(new[] { u.shape[0] }, keep, device: device);
-            Tensor positive = model.ItemVectors(i, m), negative = model.ItemVectors(j, m);
             Tensor difference = model.Score(user, positive) - model.Score(user, negative);
             return -nn.functional.logsigmoid(difference) + options.Lambda * HybridItemTower.Penalty(keep * user, positive, negative);
         }
 
+        // The content projections are most of a step's cost, so each distinct film of the batch is projected once, and
+        // its content part serves both the kept triple (content + collaborative, m = 1) and its copy (content alone, m = 0).
         Tensor BatchLoss(Tensor batch)
         {
             Tensor u = pairs.Users[batch], i = pairs.Items[batch], j = negatives[batch];
+            Tensor user = model.UserFactors.forward(u);
+            var (films, position, _) = torch.unique(torch.cat(new[] { i, j }), return_inverse: true);
+            Tensor content = model.ContentPart(films)[position!];
+            Tensor contentI = content[..(int)u.shape[0]], contentJ = content[(int)u.shape[0]..];
+            Tensor kept = TripleLoss(user, contentI + model.CollaborativePart(i), contentJ + model.CollaborativePart(j), keep: 1);
+            if (options.CollaborativeDropout == 0) return kept.mean();
             Tensor dropped = torch.bernoulli(torch.full(new[] { u.shape[0] }, options.CollaborativeDropout, device: device));
-            return (TripleLoss(u, i, j, keep: 1) + dropped * TripleLoss(u, i, j, keep: 0)).mean();
+            return (kept + dropped * TripleLoss(user, contentI, contentJ, keep: 0)).mean();
         }
 
         TrainingHistory history = TrainingLoop.Run(model, optimizer, new Minibatches(train.Count, options.BatchSize, options.Seed), BatchLoss, options.Epochs,
