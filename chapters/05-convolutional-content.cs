@@ -11,7 +11,7 @@
 // - the convolution from first principles: a 1-D convolution over word embeddings (kernel widths as n-gram detectors, max-over-time pooling) and a 2-D convolution over pixels (channels, pooling), on examples small enough to check by hand;
 // - TextCNN (Kim 2014) in TorchSharp: tokens, a vocabulary, padding and truncation, word embeddings learned from scratch, kernel widths 2–5, dropout;
 // - a small poster CNN trained from scratch on an auxiliary task the posters can teach — a film's genres — and measured against a genre-frequency prior;
-// - the hybrid item tower: a collaborative embedding plus projected text and image vectors, with the collaborative part dropped out during training (DropoutNet) so that the content part learns to stand alone;
+// - the hybrid item tower: a collaborative embedding plus projected text and image vectors, with the collaborative part dropped out during training (an adaptation of DropoutNet) so that the content part learns to stand alone;
 // - the cold-film experiment: 10% of the films held out entirely and ranked from their content only, against random and chapter 01's TF-IDF content model; and what the hybrid costs on warm films against chapter 02's BPR-MF.
 //
 // The question of this chapter is the item cold-start problem met in chapter 01: a film that nobody has rated has no collaborative embedding, so every model of chapters 02–03 can only guess. Its description and its poster exist from day one.
@@ -48,30 +48,31 @@ using RecSys.Apps;
 var commandLine = new CommandLineParameters(args);
 var seed = commandLine.Get("seed", 42);
 var topK = commandLine.Get("topK", 10);
-var coldShare = commandLine.Get("coldShare", 0.1);                         // share of the films held out entirely: the cold test films
-var validationShare = commandLine.Get("validationShare", 0.1);             // share of the remaining (training) films held out as cold validation films
+var coldShare = commandLine.Get("coldShare", 0.1);                  // share of the films held out entirely: the cold test films
+var validationShare = commandLine.Get("validationShare", 0.1);      // share of the remaining (training) films held out as cold validation films
 // TextCNN over plot descriptions
-var minDocuments = commandLine.Get("minDocuments", 2);                     // a word must occur in this many films' texts to get an embedding
-var textLength = commandLine.Get("textLength", 60);                        // words per text: longer texts are cut, shorter ones padded
+var minDocuments = commandLine.Get("minDocuments", 2);              // a word must occur in this many films' texts to get an embedding
+var textLength = commandLine.Get("textLength", 60);                 // words per text: longer texts are cut, shorter ones padded
 var wordEmbeddingSize = commandLine.Get("wordEmbeddingSize", 32);
-var filtersPerWidth = commandLine.Get("filtersPerWidth", 32);              // filters per kernel width (widths 2, 3, 4 and 5)
+var filtersPerWidth = commandLine.Get("filtersPerWidth", 32);       // filters per kernel width (widths 2, 3, 4 and 5)
 var textDropout = commandLine.Get("textDropout", 0.5);
-var textEpochs = commandLine.Get("textEpochs", 20);                        // at most; early stopping on the validation films' loss
+var textEpochs = commandLine.Get("textEpochs", 20);                 // at most; early stopping on the validation films' loss
 var textRate = commandLine.Get("textRate", 0.005);
 // The poster CNN
-var posterSize = commandLine.Get("posterSize", 32);                        // pixels per side
-var posterChannels = commandLine.Get("posterChannels", 16);                // channels of the first block (then 2×, 4×)
+var posterSize = commandLine.Get("posterSize", 32);                 // pixels per side
+var posterChannels = commandLine.Get("posterChannels", 16);         // channels of the first block (then 2×, 4×)
 var posterDropout = commandLine.Get("posterDropout", 0.3);
-var posterEpochs = commandLine.Get("posterEpochs", 12);                    // at most; early stopping on the validation films' loss
+var posterEpochs = commandLine.Get("posterEpochs", 12);             // at most; early stopping on the validation films' loss
 var posterRate = commandLine.Get("posterRate", 0.003);
-var posterSeeds = commandLine.Get("posterSeeds", 3);                       // the genre task is trained with seeds seed, seed + 1, …
-var encoderPatience = commandLine.Get("encoderPatience", 2);               // TextCNN and poster CNN: epochs without a lower validation loss before a run stops
+var posterSeeds = commandLine.Get("posterSeeds", 3);                // the genre task is trained with seeds seed, seed + 1, …
+var encoderPatience = commandLine.Get("encoderPatience", 2);        // TextCNN and poster CNN: epochs without a lower validation loss before a run stops
 // The hybrid tower, trained with BPR (chapter 02's rate, decay, batch and λ)
-var coldFactors = commandLine.Get("coldFactors", 64);                      // cold-film experiment: fixed beforehand; epochs chosen on the cold validation films
-var hybridEpochs = commandLine.Get("hybridEpochs", 20);                    // at most, per cold-film run
+var coldFactors = commandLine.Get("coldFactors", 64);               // cold-film experiment (fixed in development, section 6); ρ and epochs chosen on the cold validation films
+var hybridEpochs = commandLine.Get("hybridEpochs", 20);             // at most, per cold-film run
 var hybridPatience = commandLine.Get("hybridPatience", 3);
-var collaborativeDropout = commandLine.Get("collaborativeDropout", 0.5);   // ρ: the share of training triples used once more with the collaborative part dropped
-var bprFactors = commandLine.Get("bprFactors", 256);                       // warm films: chapter 02's BPR-MF settings, for BPR-MF and the hybrid alike
+var coldDropouts = commandLine.Get("coldDropouts", "0.25 0.5 1");   // ρ, the share of triples used once more without the collaborative part: candidates
+var warmDropouts = commandLine.Get("warmDropouts", "0 0.25 0.5");   // for the cold towers and for the warm hybrid, each chosen on its own validation part
+var bprFactors = commandLine.Get("bprFactors", 256);                // warm films: chapter 02's BPR-MF settings, for BPR-MF and the hybrid alike
 var bprLambda = commandLine.Get("bprLambda", 0.01);
 var bprEpochs = commandLine.Get("bprEpochs", 23);
 var bprRate = commandLine.Get("bprRate", 0.005);
@@ -95,7 +96,7 @@ Console.WriteLine($"plot descriptions: {plots.Count:N0} reliable of {data.ItemCo
 //
 // $$c_t = \operatorname{ReLU}\Big(b + \sum_{k=0}^{h-1} W_k \cdot x_{t+k}\Big), \qquad t = 1, \dots, T - h + 1 .$$
 //
-// The same weights score every window, so a filter of width $h$ is an **n-gram detector**: it answers "how much does this window look like the pattern in $W$?" wherever the pattern occurs. **Max-over-time pooling (最大池化)** keeps each filter's strongest answer, $\hat c = \max_t c_t$: "did the pattern occur anywhere?" — a number per filter whatever the text's length. Many filters of several widths give the text's feature vector.
+// The same weights score every window, so a filter of width $h$ is an **n-gram detector**: it answers "how much does this window look like the pattern in $W$?" wherever the pattern occurs. **Max-over-time pooling (最大时间池化)** keeps each filter's strongest answer, $\hat c = \max_t c_t$: "did the pattern occur anywhere?" — a number per filter whatever the text's length. Many filters of several widths give the text's feature vector.
 //
 // A worked example you can check by hand: four words with 2-dimensional embeddings, one filter of width 2.
 
@@ -126,7 +127,7 @@ Console.WriteLine($"2 × 2 max pooling of the image: {string.Join(" ", pooledIma
 //
 // ## 2. The texts and the vocabulary
 //
-// A film's text is its title (without the year) and its IMDb plot description, tokenised with chapter 01's `Tokenizer` (lower case, accents removed, stop words dropped). The data layer keeps a description only where it is reliable; a film without one (about 13%) is represented by its title alone — a short text, so its text vector says less, and the tower's collaborative or poster part must do more for it. The **vocabulary** gives each word found in at least `minDocuments` texts an index (0 is the padding); a text becomes a row of `textLength` indices, cut after that many known words or padded with 0. The vocabulary is built from the texts only, no ratings.
+// A film's text is its title (without the year) and its IMDb plot description, tokenised with chapter 01's `Tokenizer` (lower case, accents removed, stop words dropped). The data layer keeps a description only where it is reliable; a film without one (about 13%) is represented by its title alone — a short text, so its text vector says less, and the tower's collaborative or poster part must do more for it. The **vocabulary** gives each word found in at least `minDocuments` texts an index (0 is the padding); a text becomes a row of `textLength` indices, cut after that many known words or padded with 0. The vocabulary is built from the texts only, no ratings — all 1,682 films' texts, cold ones included, since a film's text exists before anyone rates it. A word that occurs only in held-out films' texts gets an embedding row that training never updates: a little noise in those films' text vectors (a vocabulary of the training films' texts alone would avoid it).
 
 // Moved to the end of the file, where C# requires a program's types: class Vocabulary.
 
@@ -149,7 +150,7 @@ Console.WriteLine($"Toy Story as indices: {string.Join(" ", vocabulary.Encode(fi
 //
 // Kim (2014): embed the words, run filters of several widths over the embedded text, keep each filter's maximum, and read the concatenation with a linear layer. Dropout (丢弃法) on the pooled features — each feature zeroed with probability `textDropout` during training — keeps the output layer from leaning on a few filters. With widths 2–5 and `filtersPerWidth` = 32 filters each, a text becomes a vector of 128 numbers.
 //
-// The word embeddings are learned from scratch: no pre-trained word vectors can be downloaded while this chapter runs. With them (word2vec, GloVe, fastText), one would fill `WordEmbeddings.weight` with each vocabulary word's pre-trained vector before training and either freeze it or fine-tune it; Kim found pre-trained vectors better than random ones on every task of the paper, and they matter more with few texts — 1,682 here.
+// The word embeddings are learned from scratch: no pre-trained word vectors can be downloaded while this chapter runs. With them (word2vec, GloVe, fastText), one would fill `WordEmbeddings.weight` with each vocabulary word's pre-trained vector before training and either freeze it or fine-tune it; Kim found pre-trained vectors better than random ones on every task of the paper, and they matter more with few texts — 1,363 training texts here.
 
 // Moved to the end of the file, where C# requires a program's types: class TextCnn.
 
@@ -161,7 +162,7 @@ Console.WriteLine($"Toy Story as indices: {string.Join(" ", vocabulary.Encode(fi
 
 // ## 4. The cold-film split
 //
-// Hold out `coldShare` = 10% of the films entirely (seeded; the same films as chapter 01's cold-start section): every rating of a cold film is a test rating, and no model sees any of them. The other films' ratings are the training part. Every choice — the epochs of every network, the tower's epochs — is made on **cold validation films**: another 10% of the *training* films, treated as cold (their ratings are left out of training and ranked as the test films are). The test cold films are ranked once, in section 7.
+// Hold out `coldShare` = 10% of the films entirely (seeded; the same films as chapter 01's cold-start section): every rating of a cold film is a test rating, and no model sees any of them. The other films' ratings are the training part. The choices this notebook makes — the epochs of every network, the towers' $\rho$ and epochs — are made on **cold validation films**: another 10% of the *training* films, treated as cold (their ratings are left out of training and ranked as the test films are). The test cold films are ranked once, in section 7.
 
 var filmShuffle = new Random(seed);
 int[] shuffledFilms = Enumerable.Range(0, data.ItemCount).OrderBy(_ => filmShuffle.Next()).ToArray();
@@ -222,7 +223,7 @@ bool[] hasText = Enumerable.Repeat(true, data.ItemCount).ToArray();   // every f
 //
 // 1,420 of the 1,682 films have a poster in the public repository `antonsteenvoorden/ml1m-images` (pinned commit), named by ML-1M movie ids; the data layer matches ML-100K's films to ML-1M's by title and year and downloads each poster once into the cache (or takes them from an offline archive). **The posters are copyrighted artwork**: they stay in your local cache for study and are never committed, and this notebook shows none. `PosterPixels` decodes each one to a `posterSize` × `posterSize` RGB image (squeezed from about 2:3 to a square) and keeps the decoded array on disk, so a rerun does not decode again. Films without a poster are all-zero images flagged as such: they get no image vector (a zero row, the average film, in the tower).
 //
-// The poster CNN is trained from scratch on the same auxiliary task as the text, the one thing a poster can be asked about without ratings: the film's genres. Its 64 averaged features of the last block then become the film's **image vector**. It is measured as the text was, by the genre micro-AUC on the cold test films that have a poster, against the genre-frequency prior of the training films with a poster; `posterSeeds` = 3 seeds show the spread.
+// The poster CNN is trained from scratch on the same auxiliary task as the text, the one thing a poster can be asked about without ratings: the film's genres. Its 64 averaged features of the last block then become the film's **image vector**. It is measured as the text was, by the genre micro-AUC on the cold test films that have a poster, against the genre-frequency prior of the training films with a poster; `posterSeeds` = 3 initialisations (seeds) on the one split show the range.
 //
 // A network pre-trained on ImageNet (a ResNet, say) would give far better image vectors: its filters have seen a million photographs, while ours learn from about 1,100 posters. It is not used here because its weights (tens of megabytes) cannot be downloaded while the chapter runs, and a ResNet-18 costs about 1.8 billion multiply-adds per 224-pixel image (an estimate, not measured here): even one pass over 1,420 posters would take a large part of the chapter's budget on two cores, and fine-tuning it far more; exercise 4 says how it would plug in.
 
@@ -254,7 +255,7 @@ for (int s = 0; s < posterSeeds; s++)
 }
 double posterAucMean = posterRuns.Average(r => r.TestAuc);
 double posterAucSpread = posterRuns.Max(r => r.TestAuc) - posterRuns.Min(r => r.TestAuc);
-Console.WriteLine($"genre micro-AUC on {posterTestFilms.Length} cold films' posters: poster CNN {posterAucMean:F4} (mean of {posterSeeds} seeds, spread {posterAucSpread:F4}) vs genre-frequency prior {priorAuc:F4}");
+Console.WriteLine($"genre micro-AUC on {posterTestFilms.Length} cold films' posters: poster CNN {posterAucMean:F4} (mean of {posterSeeds} initialisations on one split, range {posterAucSpread:F4}) vs genre-frequency prior {priorAuc:F4}");
 // The first seed's network gives the films' image vectors.
 PosterCnn imageEncoder = posterRuns[0].Model;
 Tensor imageVectors = MultiLabelTraining.Apply(imageEncoder, imageEncoder.Features, posterImages);
@@ -263,39 +264,57 @@ Tensor imageVectors = MultiLabelTraining.Apply(imageEncoder, imageEncoder.Featur
 //
 // Chapter 02's BPR-MF scores $x_{ui} = p_u \cdot q_i + b_i$. The hybrid keeps the user side and builds the film's vector from three parts:
 //
-// $$v_i = m_i\, q_i + W_t\, \tilde t_i + W_p\, \tilde p_i, \qquad b_i = m_i\, b^{\text{cf}}_i + w_t \cdot \tilde t_i + w_p \cdot \tilde p_i, \qquad x_{ui} = p_u \cdot v_i + b_i ,$$
+// $$v_i = m_i\, q_i + W_t\, \tilde t_i + c_t + W_p\, \tilde p_i + c_p, \qquad b_i = m_i\, b^{\text{cf}}_i + w_t \cdot \tilde t_i + d_t + w_p \cdot \tilde p_i + d_p, \qquad x_{ui} = p_u \cdot v_i + b_i ,$$
 //
-// where $q_i, b^{\text{cf}}_i$ are the film's collaborative embedding and bias, $\tilde t_i$ and $\tilde p_i$ its text and image vectors (fixed, each column standardised over the films that have one; a missing poster is a zero row), and $W, w$ learned projections. A hybrid recommender of this kind is one **item tower (物品塔)**: everything about a film goes in, one vector comes out.
+// where $q_i, b^{\text{cf}}_i$ are the film's collaborative embedding and bias, $\tilde t_i$ and $\tilde p_i$ its text and image vectors (fixed, each column standardised over the films that have one; a missing poster is a zero row), and $W, w$ learned projections with their intercepts $c, d$ (one `Linear` layer per kind of content: the intercepts are an offset shared by every film, the only thing the poster part gives a film without a poster). The standardisation, like the vocabulary and chapter 01's TF-IDF statistics, is computed over all 1,682 films' content, cold test films included: their text and poster exist at scoring time, and no rating or label of a cold film is used. A hybrid recommender of this kind is one **item tower (物品塔)**: everything about a film goes in, one vector comes out.
 //
-// Trained as it stands, the model would lean on $q_i$ — it is the most flexible part — and the content projections would learn little. **DropoutNet** (Volkovs et al. 2017) fixes this with dropout on the *input*: in training, the collaborative part of some examples is set to zero ($m_i = 0$), and on those only the content can place the film, so the content part must learn to stand alone. At inference a warm film keeps $m_i = 1$ and a cold film — whose $q_i$ was never trained — is scored with $m_i = 0$. Training is chapter 02's BPR: triples $(u, i, j)$ with a rated film $i$ and an unrated film $j$, loss $-\ln \sigma(x_{ui} - x_{uj}) + \lambda \cdot$ penalty, the penalty now on the films' whole vectors $\lVert v_i \rVert^2 + \lVert v_j \rVert^2$ (biases included) so that the content projections are held back like $q_i$. We drop the collaborative part on a *copy*: every triple is trained as it is, and a share $\rho$ = `collaborativeDropout` of them, drawn afresh in every batch, once more with $m_i = m_j = 0$. Dropping it in place instead would withhold a share $\rho$ of the triples from the collaborative part — and cost accuracy on warm films, where BPR-MF sees them all. The projections start at zero, so an untrained tower *is* BPR-MF.
+// Trained as it stands, the model would lean on $q_i$ — it is the most flexible part — and the content projections would learn little. **DropoutNet** (Volkovs et al. 2017) fixes this with dropout on the *input*, and we adapt its idea: in training, the collaborative part of some examples is set to zero ($m_i = 0$), and on those only the content can place the film, so the content part must learn to stand alone. At inference a warm film keeps $m_i = 1$ and a cold film — whose $q_i$ was never trained — is scored with $m_i = 0$. Training is chapter 02's BPR: triples $(u, i, j)$ with a rated film $i$ and an unrated film $j$, loss $-\ln \sigma(x_{ui} - x_{uj}) + \lambda \cdot$ penalty, the penalty now on the films' whole vectors $\lVert v_i \rVert^2 + \lVert v_j \rVert^2$ (biases included) so that the content projections are held back like $q_i$. We drop the collaborative part on a *copy*: every triple is trained as it is, and a share $\rho$ of them, drawn afresh in every batch, once more with $m_i = m_j = 0$. Dropping it in place instead would withhold a share $\rho$ of the triples from the collaborative part, which we expect to cost accuracy on warm films, where BPR-MF sees them all (a reason, not a measurement: this chapter does not compare the two). The projections start at zero, so an untrained tower *is* BPR-MF.
+//
+// This is an adaptation, not DropoutNet itself. Volkovs et al. take preference vectors from an already trained collaborative model (WMF), feed them with the content through deep networks for the user and the item, and train the networks to reproduce the pre-trained model's scores, dropping the preference input; here the collaborative part is learned end to end with BPR, the content goes through linear projections, and the dropped examples are extra copies. $\rho$ is chosen on validation, separately for the cold towers (section 7) and the warm hybrid (section 8): one share that suits both may not exist.
+//
+// **A caveat on the design.** The shape of this tower — the copy rather than dropping in place, the penalty on whole vectors, one scale for the standardisation, projections that start at zero — and the fixed settings `coldFactors`, the patiences, `posterSize` and `textLength` were settled during development runs that also printed test figures. Only $\rho$ and the epochs are chosen in this notebook on validation alone; the cold and warm test figures below may therefore be somewhat optimistic.
 
 // Moved to the end of the file, where C# requires a program's types: class HybridItemTower.
 
-// The training is `BprTraining` with the tower in place of BPR-MF, and one difference: negatives can be restricted to the films with training data. A film held out as cold should not be taught, through its content, as "disliked by everyone".
+// The training is `BprTraining` with the tower in place of BPR-MF, the content-only copies, and one more difference: negatives can be restricted to the films with training data. A film held out as cold should not be taught, through its content, as "disliked by everyone".
 
 // Moved to the end of the file, where C# requires a program's types: record HybridOptions, record HybridRun, class HybridTraining.
 
 // ## 7. The cold-film experiment
 //
-// Three towers, each with `coldFactors` = 64 factors and $\rho$ = 0.5 (fixed beforehand), trained on the training films, their epochs chosen by NDCG@10 on the cold validation films (ranked from content alone, $m_i = 0$): the **text hybrid**, the **poster hybrid**, and **text + poster**. For the test, each user who rated a cold film ranks the cold films only (the same protocol as chapter 01's section 4), against:
+// Three towers, each with `coldFactors` = 64 factors: the **text hybrid**, the **poster hybrid**, and **text + poster**. Each is trained on the training films once for every candidate $\rho$ in `coldDropouts` (0.25, 0.5 and 1), each run stopped early by NDCG@10 on the cold validation films (ranked from content alone, $m_i = 0$); the run with the best validation NDCG@10 gives the tower its $\rho$ and its epochs. The table below the training shows every run. For the test, each user who rated a cold film ranks the cold films only (chapter 01's section 4 protocol, on the same 168 cold films), against:
 //
 // - **random**: a seeded random order;
-// - **TF-IDF content** (chapter 01, `ContentBased` with its settings: TF-IDF over title and plot with α = 0.5 and genres with 0.5, user profiles from films rated ≥ 4). It needs no training, so it builds its profiles from all training ratings, validation films included.
+// - **TF-IDF content** (chapter 01, `ContentBased` with its settings: TF-IDF over title and plot with α = 0.5 and genres with 0.5, user profiles from films rated ≥ 4). It needs no training, so it builds its profiles from all ratings of the films that are not cold, validation films included. Chapter 01 built them from the benchmark's 75% training part minus the cold films, fewer ratings, and measured 0.1096 NDCG@10 on these cold films; the figure here differs for that reason alone.
 
-HybridOptions coldOptions = new(coldFactors, bprLambda, hybridEpochs, bprRate, bprDecay, bprBatchSize, seed, collaborativeDropout, hybridPatience);
+// The candidate shares ρ, written in a parameter as a list such as "0.25 0.5 1".
+double[] Shares(string list) => list.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+HybridOptions coldOptions = new(coldFactors, bprLambda, hybridEpochs, bprRate, bprDecay, bprBatchSize, seed, CollaborativeDropout: 0, hybridPatience);
 Tensor text = HybridItemTower.Standardize(textVectors, hasText);
 Tensor image = HybridItemTower.Standardize(imageVectors, hasPoster);
+var coldSearch = new List<object>();
 
-HybridRun TrainCold(string name, params Tensor[] content)
+// One tower per candidate ρ, trained on the training films and stopped early on the cold validation films
+// (ranked from content alone); the tower with the best validation NDCG is kept, the others are freed.
+(HybridRun Run, double Rho) TrainCold(string name, params Tensor[] content)
 {
-    HybridRun run = HybridTraining.Train(fitTrain, data.UserCount, data.ItemCount, content, coldOptions, device,
-        validate: model => ColdValidationNdcg(Scorers.ForUsers(model.ScoreAllFromContent, model)), negativeFilms: fitFilms, log: new ProgressLine());
-    Console.WriteLine($"{name}: best epoch {run.History.BestEpoch} of {run.History.Epochs.Count}, validation NDCG@{topK} {run.History.ValidationValues.Max():F4}, {run.History.TotalSeconds:F1} s");
-    return run;
+    (HybridRun Run, double Rho, double Ndcg)? best = null;
+    foreach (double rho in Shares(coldDropouts))
+    {
+        HybridRun run = HybridTraining.Train(fitTrain, data.UserCount, data.ItemCount, content, coldOptions with { CollaborativeDropout = rho }, device,
+            validate: model => ColdValidationNdcg(Scorers.ForUsers(model.ScoreAllFromContent, model)), negativeFilms: fitFilms);
+        double ndcg = run.History.ValidationValues.Max();
+        coldSearch.Add(new { Tower = name, Rho = rho, BestEpoch = run.History.BestEpoch, Epochs = run.History.Epochs.Count, ValidationNdcg = Math.Round(ndcg, 4), Seconds = Math.Round(run.History.TotalSeconds, 1) });
+        if (best == null || ndcg > best.Value.Ndcg) { best?.Run.Model.Dispose(); best = (run, rho, ndcg); }
+        else run.Model.Dispose();
+    }
+    Console.WriteLine($"{name}: ρ = {best!.Value.Rho.ToString(CultureInfo.InvariantCulture)}, epoch {best.Value.Run.History.BestEpoch}, validation NDCG@{topK} {best.Value.Ndcg:F4}");
+    return (best.Value.Run, best.Value.Rho);
 }
-HybridRun textHybrid = TrainCold("text hybrid", text);
-HybridRun posterHybrid = TrainCold("poster hybrid", image);
-HybridRun bothHybrid = TrainCold("text + poster hybrid", text, image);
+var textHybrid = TrainCold("text hybrid", text);
+var posterHybrid = TrainCold("poster hybrid", image);
+var bothHybrid = TrainCold("text + poster hybrid", text, image);
+Terminal.Show(coldSearch);
 
 // Chapter 01's TF-IDF content model, with chapter 01's settings.
 var tfidf = new TfIdf(filmWords, minDocumentFrequency: 2, maxDocumentShare: 0.05);
@@ -309,33 +328,54 @@ var coldResults = new List<(string Key, EvaluationResult Result)>
 {
     ("random_cold", Cold("random", RankingBaselines.Random(data.ItemCount, seed))),
     ("tfidf_cold", Cold("TF-IDF content (chapter 01)", tfidfScorer)),
-    ("text_hybrid_cold", Cold("text hybrid", Scorers.ForUsers(textHybrid.Model.ScoreAllFromContent, textHybrid.Model))),
-    ("poster_hybrid_cold", Cold("poster hybrid", Scorers.ForUsers(posterHybrid.Model.ScoreAllFromContent, posterHybrid.Model))),
-    ("both_hybrid_cold", Cold("text + poster hybrid", Scorers.ForUsers(bothHybrid.Model.ScoreAllFromContent, bothHybrid.Model))),
+    ("text_hybrid_cold", Cold("text hybrid", Scorers.ForUsers(textHybrid.Run.Model.ScoreAllFromContent, textHybrid.Run.Model))),
+    ("poster_hybrid_cold", Cold("poster hybrid", Scorers.ForUsers(posterHybrid.Run.Model.ScoreAllFromContent, posterHybrid.Run.Model))),
+    ("both_hybrid_cold", Cold("text + poster hybrid", Scorers.ForUsers(bothHybrid.Run.Model.ScoreAllFromContent, bothHybrid.Run.Model))),
 };
 Terminal.Show(EvaluationResult.Table(coldResults.Select(r => r.Result).ToArray()));
 
-// On the 168 cold films (882 users rated one), the text hybrid's NDCG@10 is 0.143 against TF-IDF's 0.114 (+25%) and random's 0.068, and text + poster is best at 0.196, 72% above TF-IDF. The poster hybrid alone (0.105) stays below TF-IDF: 32-pixel posters read by a network that learned from about 1,100 of them say little on their own, yet added to the text they lift it by more than a third. The validation NDCG@10 of the three towers (0.143, 0.129, 0.164, printed above) ordered them as the test does.
+// On the 168 cold films (882 users rated one), the text hybrid's NDCG@10 is 0.139 against TF-IDF's 0.114 (+22%) and random's 0.068, and text + poster is best at 0.196, 72% above TF-IDF. The poster hybrid alone (0.104) stays below TF-IDF: 32-pixel posters read by a network that learned from about 1,100 of them say little on their own, yet added to the text they lift it by 41%. Validation chose $\rho$ = 1 for the text and the poster towers and 0.5 for text + poster, each at epoch 2 or 4; the poster tower's three candidates lie within 0.0012 of each other, a choice the noise could have made as well. The validation NDCG@10 of the three chosen towers (0.147, 0.130, 0.164) ordered them as the test does.
 //
 // Why does the text hybrid beat TF-IDF, when section 4 found its TextCNN no better than the prior at naming genres (micro-AUC 0.802 vs 0.805)? The two use the text differently. TF-IDF scores a film by how well its words and genres match the films the user liked; the tower *learns*, from the ratings of 1,363 training films, which directions of the 128 text features go with which users, and a content bias — how much a film with such a text tends to be rated at all. Features that are poor at genres can still carry that. This is one seed and one draw of cold films; exercise 1 asks which gaps survive others.
 
 // ## 8. Warm films: what does the hybrid cost?
 //
-// A hybrid earns its place only if it gives nothing up on films with ratings. Chapter 02's benchmark protocol: 75/25 stratified by film with Microsoft Recommenders' rule, seed 42, full ranking of all films, K = 10. BPR-MF with chapter 02's settings (256 factors, λ = 0.01, 23 epochs — chosen there on a validation part carved from this split's training part), and the text + poster hybrid with exactly the same settings and $\rho$ = 0.5. The text and image vectors learned from genres involve no ratings, so they are reused as they are.
+// A hybrid earns its place only if it gives nothing up on films with ratings. Chapter 02's benchmark protocol: 75/25 stratified by film with Microsoft Recommenders' rule, seed 42, full ranking of all films, K = 10. BPR-MF with chapter 02's settings (256 factors, λ = 0.01, 23 epochs — chosen there on a validation part carved from this split's training part), and the text + poster hybrid with exactly the same settings. Its $\rho$ is chosen among `warmDropouts` (0, 0.25 and 0.5) on chapter 02's validation part — `Splitters.WithValidation`, 10% of the benchmark's training part carved by film with the benchmark's own rule, the carve that chose BPR-MF's λ and epochs there: each candidate trains on the rest of the training part for BPR-MF's 23 epochs and is scored once on the validation part, beside BPR-MF trained the same way. With $\rho$ = 0 the tower is BPR-MF plus content that is never asked to stand alone, so it should come close to BPR-MF. The text and image vectors learned from genres involve no ratings, so they are reused as they are.
 
 Split benchmark = Splitters.StratifiedLikeMsRecommenders(data.Ratings, new[] { 0.75, 0.25 }, StratifyBy.Item, seed);
+// Chapter 02's validation carve: 10% of the benchmark's training part, carved by film with the benchmark's own rule.
+Split warmTuning = Splitters.WithValidation(benchmark, train => Splitters.StratifiedLikeMsRecommenders(train, new[] { 0.9, 0.1 }, StratifyBy.Item, seed));
+Console.WriteLine(warmTuning.Report);
 var bprOptions = new BprOptions(bprFactors, bprLambda, bprEpochs, bprRate, bprDecay, bprBatchSize, seed, topK);
-var (bpr, _) = BprTraining.Train(benchmark.Train, null, data.UserCount, data.ItemCount, bprOptions, device);
+double WarmValidationNdcg(Scorer scorer) =>
+    Protocols.FullRanking("validation", scorer, warmTuning.Train, warmTuning.Validation, data.ItemCount, topK, "validation")[$"ndcg@{topK}"];
 
-var warmOptions = new HybridOptions(bprFactors, bprLambda, bprEpochs, bprRate, bprDecay, bprBatchSize, seed, collaborativeDropout);
-HybridRun warmHybrid = HybridTraining.Train(benchmark.Train, data.UserCount, data.ItemCount, new[] { text, image }, warmOptions, device, log: new ProgressLine());
+// BPR-MF for reference, and the text + poster hybrid with BPR-MF's settings (its 23 epochs too) and each candidate ρ.
+var bprTuning = BprTraining.Train(warmTuning.Train, null, data.UserCount, data.ItemCount, bprOptions, device).Model;
+double bprValidation = WarmValidationNdcg(Scorers.ForUsers(bprTuning.ScoreAll, bprTuning));
+bprTuning.Dispose();
+var warmOptions = new HybridOptions(bprFactors, bprLambda, bprEpochs, bprRate, bprDecay, bprBatchSize, seed, CollaborativeDropout: 0);
+var warmSearch = new List<(double Rho, double ValidationNdcg)>();
+foreach (double rho in Shares(warmDropouts))
+{
+    HybridItemTower candidate = HybridTraining.Train(warmTuning.Train, data.UserCount, data.ItemCount, new[] { text, image }, warmOptions with { CollaborativeDropout = rho }, device).Model;
+    warmSearch.Add((rho, WarmValidationNdcg(Scorers.ForUsers(candidate.ScoreAll, candidate))));
+    candidate.Dispose();
+}
+double warmRho = warmSearch.MaxBy(c => c.ValidationNdcg).Rho;
+Console.WriteLine($"validation NDCG@{topK}: BPR-MF {bprValidation:F4}; hybrid " + string.Join(", ", warmSearch.Select(c => $"ρ {c.Rho.ToString(CultureInfo.InvariantCulture)}: {c.ValidationNdcg:F4}")));
+Console.WriteLine($"chosen: ρ = {warmRho.ToString(CultureInfo.InvariantCulture)}");
+
+var (bpr, _) = BprTraining.Train(benchmark.Train, null, data.UserCount, data.ItemCount, bprOptions, device);
+HybridRun warmHybrid = HybridTraining.Train(benchmark.Train, data.UserCount, data.ItemCount, new[] { text, image },
+    warmOptions with { CollaborativeDropout = warmRho }, device, log: new ProgressLine());
 
 EvaluationResult bprWarm = Protocols.FullRanking($"BPR-MF ({bprFactors} factors)", Scorers.ForUsers(bpr.ScoreAll, bpr), benchmark, data.ItemCount, topK);
-EvaluationResult hybridWarm = Protocols.FullRanking($"text + poster hybrid ({bprFactors} factors, ρ {collaborativeDropout.ToString(CultureInfo.InvariantCulture)})",
+EvaluationResult hybridWarm = Protocols.FullRanking($"text + poster hybrid ({bprFactors} factors, ρ {warmRho.ToString(CultureInfo.InvariantCulture)})",
     Scorers.ForUsers(warmHybrid.Model.ScoreAll, warmHybrid.Model), benchmark, data.ItemCount, topK);
 Terminal.Show(EvaluationResult.Table(bprWarm, hybridWarm));
 
-// On warm films the hybrid is 0.038 NDCG@10 below BPR-MF (0.411 against 0.449): the target, within 0.01, is **not met**. The user vector is shared: the content-only copies of the triples pull every user's vector towards what the content can explain, and with BPR-MF's λ and epochs that costs the collaborative fit. A smaller $\rho$ should cost less here and more on cold films; choosing it on a validation part carved from the benchmark's training part (exercise 2) is the honest way to trade the two, and this chapter does not do it within its time budget. A deployed system can also sidestep the trade: serve warm films from BPR-MF and cold ones from the tower's content part.
+// On the validation part BPR-MF reaches 0.159 NDCG@10 and the hybrid 0.143, 0.148 and 0.142 with $\rho$ = 0, 0.25 and 0.5, so $\rho$ = 0.25 is chosen — and even $\rho$ = 0 stays 0.016 below BPR-MF. Most of the cost is therefore not the dropout: the content part itself, which enters every score and the penalty, changes what BPR-MF's λ and 23 epochs do, and they were tuned for BPR-MF, not for the hybrid (exercise 2). On the test the hybrid is 0.033 NDCG@10 below BPR-MF (0.416 against 0.449): the target, within 0.01, is **not met**. A deployed system can sidestep the trade: serve warm films from BPR-MF and cold ones from the tower's content part.
 
 // ## 9. Results in one table
 //
@@ -387,12 +427,13 @@ Terminal.Show(filterExamples);
 
 // **A cold film's neighbours.** For three cold films (picked with the seed), the five films with the most similar text vector and the five with the most similar image vector (cosine of the standardised vectors). The posters themselves are not shown: they are not ours to publish, and the notebook carries no image.
 
-// The n films whose vectors have the highest cosine with the film's, the film itself left out.
+// The n films whose vectors have the highest cosine with the film's, the film itself (and its duplicates) left out.
 string Neighbours(Tensor vectors, int film, int n)
 {
     Tensor unit = ContentBased.UnitRows(vectors.cpu());
     float[] cosines = unit.mv(unit[film]).data<float>().ToArray();
-    return string.Join("; ", Enumerable.Range(0, cosines.Length).Where(i => i != film).OrderByDescending(i => cosines[i]).Take(n).Select(data.Title));
+    return string.Join("; ", Enumerable.Range(0, cosines.Length).Where(i => i != film).OrderByDescending(i => cosines[i]).Select(data.Title)
+        .Where(title => title != data.Title(film)).Distinct().Take(n));   // ML-100K lists a few films twice, under two ids
 }
 var neighbourPicks = new Random(seed);
 Terminal.Show(coldFilms.Where(i => hasPoster[i] && plots[i] != null).Order().OrderBy(_ => neighbourPicks.Next()).Take(3)
@@ -405,20 +446,22 @@ Terminal.Show(coldFilms.Where(i => hasPoster[i] && plots[i] != null).Order().Ord
 //
 // - **Small data for a CNN.** About 1,360 training texts and 1,100 training posters are very few for networks learned from scratch: both encoders stop after a few epochs because the validation loss turns up, and the TextCNN is no better than the prior at naming genres. Pre-trained word vectors and a pre-trained image network are the usual cure (exercises 3 and 4).
 // - **One seed for the towers.** Only the poster genre task is repeated over seeds; the cold-film figures come from one seed and one draw of 168 cold films each, and a difference of a few hundredths may not survive another (exercise 1).
-// - **The hybrid costs on warm films.** Section 8: 0.038 NDCG@10 below BPR-MF with $\rho$ = 0.5, the target missed; $\rho$ was fixed, not chosen.
+// - **The hybrid costs on warm films.** Section 8: 0.033 NDCG@10 below BPR-MF with $\rho$ = 0.25 chosen on validation, the target missed; on validation even $\rho$ = 0 stays 0.016 below BPR-MF, so choosing $\rho$ alone cannot close the gap.
 // - **Padding in the max.** Max-over-time pools over padded positions too; a filter can respond to a window of padding (its bias alone), which puts a floor under every feature of a short text. Masking the padded windows before the max is the clean fix; here the floor is the same for every text and the tower's standardisation removes most of it.
 // - **The title alone.** Films without a description have a short text, so their text vector is less informative; the poster helps exactly those films only if they have a poster.
-// - **Longer training.** Every network of the default run stopped early on its validation figure before its cap on epochs, but a patience of 2 (encoders) or 3 (towers) can stop on a dip. One measured run with everything relaxed and larger posters — `dotnet run --project lib/NotebookRunner -- notebooks/05-convolutional-content.ipynb --param textEpochs=40 --param posterEpochs=40 --param encoderPatience=5 --param hybridEpochs=40 --param hybridPatience=6 --param posterSize=64 --output long.ipynb`, 267 s on 2 busy cores (load about 8) — trained the posters longer (best epochs 10–18) and lifted their genre micro-AUC to 0.828 (spread 0.005 over 3 seeds); on cold films it gave the text hybrid 0.146, the poster hybrid 0.135 (now above TF-IDF) and text + poster 0.189 NDCG@10, and the warm hybrid 0.405. So longer training and 64-pixel posters help the poster path alone, change the text path little, and do not close the warm-film gap; the defaults keep the chapter within its time budget.
-// - **Cold validation is small.** The epochs of the towers are chosen on about 150 validation films; the validation NDCG moves by a few hundredths between epochs, and early stopping may stop on a dip.
+// - **Longer training.** Every network of the default run that has a validation part (the two encoders and the cold towers) stopped early before its cap on epochs, but a patience of 2 (encoders) or 3 (towers) can stop on a dip; the warm runs train BPR-MF's fixed 23 epochs. One measured run with everything relaxed and larger posters — `dotnet run --project lib/NotebookRunner -- notebooks/05-convolutional-content.ipynb --param textEpochs=40 --param posterEpochs=40 --param encoderPatience=5 --param hybridEpochs=40 --param hybridPatience=6 --param posterSize=64 --output long.ipynb`, 464 s on 2 busy cores (load 5–14); its figures are from that one run, not from this notebook — trained the posters longer (best epochs 10–18) and lifted their genre micro-AUC to 0.828 (range 0.005 over 3 initialisations). Its validation chose other shares ($\rho$ = 0.25, 0.5 and 0.25 for the text, poster and text + poster towers), and on cold films it gave the text hybrid 0.148, the poster hybrid 0.135 (now above TF-IDF) and text + poster 0.183 NDCG@10; the warm hybrid 0.412 ($\rho$ = 0.25). So longer training and 64-pixel posters help the poster path alone, move the text path a little, do not help text + poster and do not close the warm-film gap; the defaults are sized for the time budget.
+// - **Cold validation is small.** The $\rho$ and epochs of the towers are chosen on 151 validation films; the validation NDCG moves by a few hundredths between epochs and between candidates, so early stopping may stop on a dip and the chosen $\rho$ may be a draw of the noise.
+// - **Tuned after looking.** Section 6's caveat: the tower's design and its fixed settings were settled in development runs that printed test figures; only $\rho$ and the epochs are chosen here on validation alone.
 //
 // ## 12. Exercises
 //
 // 1. Rerun the cold-film experiment with `seed` = 1, 2, 3 (a different set of cold films each time). Which gaps in the table survive?
-// 2. Choose $\rho$ (`collaborativeDropout`) on the cold validation films among 0.25, 0.5, 0.75 and 1.0 (1.0: a content-only model). What does a larger $\rho$ cost on warm films (section 8)?
+// 2. Tune the warm hybrid's own λ (say 0.003, 0.01, 0.03) and epochs on `warmTuning`, as chapter 02 tuned BPR-MF's. Does the gap to BPR-MF on the validation part close at $\rho$ = 0? At 0.25?
 // 3. Pre-trained word vectors: load GloVe vectors for the vocabulary's words into `WordEmbeddings.weight` (under `no_grad`), freeze them (`requires_grad_(false)`), and compare the text hybrid on the cold validation films.
 // 4. A pre-trained image network: replace `PosterCnn.Features` by the pooled features of a ResNet-18 exported to TorchScript (`torch.jit.load`), at 224 pixels. How much better is the genre micro-AUC, and what does it cost in time?
 // 5. Train the TextCNN to predict a film's audience instead of its genres: a 0/1 matrix of films × users (1 where the user rated the film in training) as the labels, only training films as rows. What happens to the text hybrid's cold NDCG@10? Why must the warm-film experiment then train its own TextCNN on the benchmark's training part?
 // 6. Mask the padded windows before max-over-time pooling (set their responses to −∞ or 0 before the `amax`) and compare.
+// 7. Section 6 gives a reason, not a measurement, for dropping the collaborative part on a copy rather than in place. Add the in-place variant to `HybridTraining` (each triple trained once, with $m_i = m_j = 0$ for a share $\rho$ of them) and compare the two on the cold validation films and on `warmTuning`.
 //
 // ## References
 //
@@ -432,7 +475,7 @@ Terminal.Show(coldFilms.Where(i => hasPoster[i] && plots[i] != null).Order().Ord
 //
 // ## Target and measured
 //
-// The targets for this chapter (ML-100K): on cold films, NDCG@10 of the text hybrid above the TF-IDF content model, which is above random, aiming for at least 20% over TF-IDF; the poster and text + poster hybrids reported as they come out; on warm films, the hybrid within 0.01 NDCG@10 of BPR-MF; the poster CNN's genre micro-AUC above the frequency prior, with its spread over 3 seeds; a full run in at most 150 s on a 2-core machine. The measured figures and the run's time are printed below from this run; the run is reproduced by `dotnet run --project lib/NotebookRunner -- notebooks/05-convolutional-content.ipynb --inplace` (or `dotnet run chapters/05-convolutional-content.cs`).
+// The targets for this chapter (ML-100K): on cold films, NDCG@10 of the text hybrid above the TF-IDF content model, which is above random, aiming for at least 20% over TF-IDF; the poster and text + poster hybrids reported as they come out; on warm films, the hybrid within 0.01 NDCG@10 of BPR-MF; the poster CNN's genre micro-AUC above the frequency prior, with its range over 3 initialisations on one split; a full run in at most 150 s on a 2-core machine. The measured figures and the run's time are printed below from this run; the run is reproduced by `dotnet run --project lib/NotebookRunner -- notebooks/05-convolutional-content.ipynb --inplace` (or `dotnet run chapters/05-convolutional-content.cs`).
 
 double ColdNdcg(string key) => coldResults.Single(r => r.Key == key).Result[$"ndcg@{topK}"];
 double textGain = ColdNdcg("text_hybrid_cold") / ColdNdcg("tfidf_cold") - 1;
@@ -441,8 +484,9 @@ Console.WriteLine($"cold films, NDCG@{topK}: random {ColdNdcg("random_cold"):F4}
                   $"poster hybrid {ColdNdcg("poster_hybrid_cold"):F4}, text + poster {ColdNdcg("both_hybrid_cold"):F4}");
 Console.WriteLine($"  text hybrid > TF-IDF > random: {(ColdNdcg("text_hybrid_cold") > ColdNdcg("tfidf_cold") && ColdNdcg("tfidf_cold") > ColdNdcg("random_cold") ? "met" : "NOT met")}; ≥ 20% over TF-IDF: {(textGain >= 0.2 ? "met" : "NOT met")}");
 Console.WriteLine($"warm films, NDCG@{topK}: BPR-MF {bprWarm[$"ndcg@{topK}"]:F4}, hybrid {hybridWarm[$"ndcg@{topK}"]:F4} (difference {warmGap:+0.0000;-0.0000}; target: no more than 0.01 below): {(warmGap >= -0.01 ? "met" : "NOT met")}");
-Console.WriteLine($"poster genre micro-AUC: {posterAucMean:F4} (spread {posterAucSpread:F4} over {posterSeeds} seeds) vs prior {priorAuc:F4}: {(posterRuns.All(r => r.TestAuc > priorAuc) ? "above the prior for every seed" : "NOT above the prior for every seed")}");
-Console.WriteLine($"The run took {chapterClock.Elapsed.TotalSeconds:F0} s up to here on {Environment.ProcessorCount} cores (target: at most 150 s on a 2-core machine).");
+Console.WriteLine($"poster genre micro-AUC: {posterAucMean:F4} (range {posterAucSpread:F4} over {posterSeeds} initialisations, one split) vs prior {priorAuc:F4}: {(posterRuns.All(r => r.TestAuc > priorAuc) ? "above the prior for every seed" : "NOT above the prior for every seed")}");
+Console.WriteLine($"From loading the data (the cell after the package references) to here: {chapterClock.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores, " +
+                  $"posters {(posterPixels.FromCache ? "read decoded from the cache" : "decoded in this run")} (target: the whole run at most 150 s on a 2-core machine).");
 
 // ## Recorded figures
 
@@ -695,17 +739,19 @@ public sealed class HybridItemTower : nn.Module<Tensor, Tensor, Tensor>
         content = contentVectors.Select(c => c.to(UserFactors.weight!.device).detach()).ToArray();   // fixed inputs, not trained
     }
 
-    /// <summary>Each film's vector and bias from its content alone, (films × (factors + 1)).</summary>
-    Tensor FromContent(Tensor items)
+    /// <summary>Each film's [W t_i + W p_i ; w · t_i + w · p_i], its vector and bias from its content alone, (films × (factors + 1)).</summary>
+    public Tensor ContentPart(Tensor items)
     {
         Tensor sum = torch.zeros(items.shape[0], factors + 1, device: items.device);
         for (int c = 0; c < content.Length; c++) sum = sum + ContentProjections[c].forward(content[c][items]);
         return sum;
     }
 
+    /// <summary>Each film's collaborative [q_i ; b^cf_i], (films × (factors + 1)).</summary>
+    public Tensor CollaborativePart(Tensor items) => torch.cat(new[] { ItemFactors.forward(items), ItemBias.forward(items) }, 1);
+
     /// <summary>[v_i ; b_i] for each film, (films × (factors + 1)); <paramref name="keep"/> (1 or 0 per film) is m_i.</summary>
-    public Tensor ItemVectors(Tensor items, Tensor keep) =>
-        FromContent(items) + keep.unsqueeze(1) * torch.cat(new[] { ItemFactors.forward(items), ItemBias.forward(items) }, 1);
+    public Tensor ItemVectors(Tensor items, Tensor keep) => ContentPart(items) + keep.unsqueeze(1) * CollaborativePart(items);
 
     /// <summary>x_ui = p_u · v_i + b_i for each pair of a user vector and a film's [v_i ; b_i].</summary>
     public Tensor Score(Tensor userVectors, Tensor itemVectors) =>
@@ -807,22 +853,27 @@ public static class HybridTraining
             negatives = torch.tensor(drawn, device: device);
         }
 
-        // BPR's loss for each triple with the films' collaborative parts kept (keep = 1) or dropped (keep = 0), and the
-        // penalty of the vectors it used: the user's only when kept, so a copy does not shrink the user vector twice.
-        Tensor TripleLoss(Tensor u, Tensor i, Tensor j, float keep)
+        // BPR's loss for each triple from the user's vector and the films' [v ; b], and the penalty of the vectors it
+        // used: the user's only when the collaborative parts are kept, so a copy does not shrink the user vector twice.
+        Tensor TripleLoss(Tensor user, Tensor positive, Tensor negative, float keep)
         {
-            Tensor user = model.UserFactors.forward(u);
-            Tensor m = torch.full(new[] { u.shape[0] }, keep, device: device);
-            Tensor positive = model.ItemVectors(i, m), negative = model.ItemVectors(j, m);
             Tensor difference = model.Score(user, positive) - model.Score(user, negative);
             return -nn.functional.logsigmoid(difference) + options.Lambda * HybridItemTower.Penalty(keep * user, positive, negative);
         }
 
+        // The content projections are most of a step's cost, so each distinct film of the batch is projected once, and
+        // its content part serves both the kept triple (content + collaborative, m = 1) and its copy (content alone, m = 0).
         Tensor BatchLoss(Tensor batch)
         {
             Tensor u = pairs.Users[batch], i = pairs.Items[batch], j = negatives[batch];
+            Tensor user = model.UserFactors.forward(u);
+            var (films, position, _) = torch.unique(torch.cat(new[] { i, j }), return_inverse: true);
+            Tensor content = model.ContentPart(films)[position!];
+            Tensor contentI = content[..(int)u.shape[0]], contentJ = content[(int)u.shape[0]..];
+            Tensor kept = TripleLoss(user, contentI + model.CollaborativePart(i), contentJ + model.CollaborativePart(j), keep: 1);
+            if (options.CollaborativeDropout == 0) return kept.mean();
             Tensor dropped = torch.bernoulli(torch.full(new[] { u.shape[0] }, options.CollaborativeDropout, device: device));
-            return (TripleLoss(u, i, j, keep: 1) + dropped * TripleLoss(u, i, j, keep: 0)).mean();
+            return (kept + dropped * TripleLoss(user, contentI, contentJ, keep: 0)).mean();
         }
 
         TrainingHistory history = TrainingLoop.Run(model, optimizer, new Minibatches(train.Count, options.BatchSize, options.Seed), BatchLoss, options.Epochs,

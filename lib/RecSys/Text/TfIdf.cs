@@ -10,7 +10,7 @@ public sealed class TfIdf
 {
     /// <summary>In how many texts each word occurs (every word, before the vocabulary's limits).</summary>
     public IReadOnlyDictionary<string, int> DocumentFrequency { get; }
-    /// <summary>The words kept as features, in ordinal order: column c of <see cref="Weights"/> is Vocabulary[c].</summary>
+    /// <summary>The words kept as features, in the current culture's sort order (<c>Order()</c>; <see cref="RecSys.Text.Vocabulary"/> sorts ordinally): column c of <see cref="Weights"/> is Vocabulary[c].</summary>
     public string[] Vocabulary { get; }
     /// <summary>The largest number of texts a kept word may occur in.</summary>
     public int MaxDocuments { get; }
