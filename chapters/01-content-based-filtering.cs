@@ -25,6 +25,7 @@ using RecSys.Baselines;
 using RecSys.Data;
 using RecSys.Evaluation;
 using RecSys.Metrics;
+using RecSys.Models;
 using RecSys.Notebooks;
 using RecSys.Plots;
 using RecSys.Sampling;
@@ -85,6 +86,8 @@ Console.WriteLine($"plot descriptions: {plots.Count} reliable of {plots.Entries}
 //
 // First the vocabulary: every word that appears in the title or plot of at least `minDocumentFrequency` films (a word found in a single film cannot make two films alike) and of at most a share `maxDocumentShare` of them (a word found everywhere makes every film alike).
 
+// Moved to the end of the file, where C# requires a program's types: class TfIdf.
+
 // The text of each film: its title without the year, and its plot outline where a reliable one is known.
 string TextOf(int item)
 {
@@ -94,41 +97,22 @@ string TextOf(int item)
 }
 List<string>[] words = Enumerable.Range(0, data.ItemCount).Select(i => Tokenizer.Words(TextOf(i))).ToArray();
 
-// Document frequency: in how many films each word occurs.
-var documentFrequency = new Dictionary<string, int>();
-foreach (List<string> film in words)
-    foreach (string word in film.Distinct())
-        documentFrequency[word] = documentFrequency.GetValueOrDefault(word) + 1;
-
-int maxDocuments = (int)(maxDocumentShare * data.ItemCount);
-string[] vocabulary = documentFrequency.Where(w => w.Value >= minDocumentFrequency && w.Value <= maxDocuments).Select(w => w.Key).Order().ToArray();
-var column = vocabulary.Select((word, index) => (word, index)).ToDictionary(p => p.word, p => p.index);
-string[] tooCommon = documentFrequency.Where(w => w.Value > maxDocuments).OrderByDescending(w => w.Value).Select(w => w.Key).ToArray();
-Console.WriteLine($"{documentFrequency.Count:N0} distinct words; {vocabulary.Length:N0} in {minDocumentFrequency} to {maxDocuments} films; too common: {string.Join(", ", tooCommon.Take(12))}, …");
+var tfidf = new TfIdf(words, minDocumentFrequency, maxDocumentShare);
+string[] vocabulary = tfidf.Vocabulary;
+Console.WriteLine($"{tfidf.DocumentFrequency.Count:N0} distinct words; {vocabulary.Length:N0} in {minDocumentFrequency} to {tfidf.MaxDocuments} films; too common: {string.Join(", ", tfidf.TooCommon.Take(12))}, …");
 
 // Then the TF-IDF matrix, one row per film, and the genre matrix. Both become TorchSharp tensors: scoring every user against every film is then one matrix product per part.
 
 int n = data.ItemCount;
-var tfidf = new float[n, vocabulary.Length];
-for (int i = 0; i < n; i++)
-{
-    foreach (var occurrences in words[i].Where(column.ContainsKey).GroupBy(w => w))
-    {
-        double termFrequency = (double)occurrences.Count() / words[i].Count;
-        double inverseDocumentFrequency = Math.Log((1.0 + n) / (1.0 + documentFrequency[occurrences.Key])) + 1;
-        tfidf[i, column[occurrences.Key]] = (float)(termFrequency * inverseDocumentFrequency);
-    }
-}
 var genreFlags = new float[n, data.Genres.Count];
 for (int i = 0; i < n; i++)
     for (int g = 0; g < data.Genres.Count; g++)
         genreFlags[i, g] = data.Items[i].Genres.Contains(data.Genres[g]) ? 1f : 0f;
 
-// Rows scaled to unit length (all-zero rows stay zero): a dot product of unit rows is a cosine.
-static Tensor UnitRows(Tensor m) => m / m.norm(1, keepdim: true).clamp_min(1e-12);
-Tensor textProfiles = UnitRows(torch.tensor(tfidf));
-Tensor genreProfiles = UnitRows(torch.tensor(genreFlags));
-int filmsWithoutText = words.Count(w => !w.Any(column.ContainsKey));
+// Rows scaled to unit length (ContentBased.UnitRows, section 3): a dot product of unit rows is a cosine.
+Tensor textProfiles = ContentBased.UnitRows(torch.tensor(tfidf.Weights));
+Tensor genreProfiles = ContentBased.UnitRows(torch.tensor(genreFlags));
+int filmsWithoutText = words.Count(w => !w.Any(tfidf.Vocabulary.Contains));
 Console.WriteLine($"text profiles: {textProfiles.shape[0]} films × {textProfiles.shape[1]} words ({filmsWithoutText} films without a known word); genre profiles: {genreProfiles.shape[1]} genres");
 
 // Which words describe a film best? The largest TF-IDF weights of a few well-known films. *Star Wars* has no plot outline (the scraped one belongs to another title and was dropped), so only its title speaks for it.
@@ -146,30 +130,14 @@ Terminal.Show(famous.Select(title =>
 //
 // We use chapter 00's benchmark split: 75/25 stratified by item with Microsoft Recommenders' cut rule (`Splitters.StratifiedLikeMsRecommenders`), seed 42. Under that rule every film with a single rating goes wholly to test, so 141 test films have no training rating at all (the split's report below). User profiles are built from training ratings only. A `Scorer` — the delegate every evaluation protocol takes — returns each user's cosine similarity to every film.
 
+// Moved to the end of the file, where C# requires a program's types: class ContentBased.
+
 Split split = Splitters.StratifiedLikeMsRecommenders(data.Ratings, new[] { 0.75, 0.25 }, StratifyBy.Item, seed);
 Console.WriteLine(split.Report);
 
-// p_u = Σ r_ui x_i / Σ r_ui over the films u liked in training: a (users × films) weight matrix times the item profiles.
-Tensor UserProfiles(IEnumerable<Rating> train, Tensor items)
-{
-    var weights = new float[data.UserCount, data.ItemCount];
-    foreach (Rating r in train)
-        if (r.Value >= likedRating) weights[r.UserIndex, r.ItemIndex] = r.Value;
-    Tensor w = torch.tensor(weights);
-    return w.mm(items) / w.sum(1, keepdim: true).clamp_min(1e-12);
-}
-
-// ŝ(u, i) = Σ over parts of weight × cos(p_u, x_i): for each user in the batch, a score for every film.
-Scorer ContentScorer(IEnumerable<Rating> train, params (Tensor Items, double Weight)[] parts)
-{
-    var prepared = parts.Select(p => (Users: UnitRows(UserProfiles(train, p.Items)), Films: UnitRows(p.Items), p.Weight)).ToArray();
-    return Scorers.ForUsers(users =>
-    {
-        Tensor scores = torch.zeros(users.shape[0], data.ItemCount);
-        foreach (var part in prepared) scores += part.Weight * part.Users[users].mm(part.Films.t());
-        return scores;
-    });
-}
+// This chapter's content scorer: the library's, with this chapter's users and "liked" threshold.
+Scorer ContentScorer(IEnumerable<Rating> train, params (Tensor Items, double Weight)[] parts) =>
+    ContentBased.Scorer(train, data.UserCount, likedRating, parts);
 
 int usersWithoutLikes = split.Train.GroupBy(r => r.UserIndex).Count(g => g.All(r => r.Value < likedRating));
 Console.WriteLine($"users who liked no film in training: {usersWithoutLikes} (an empty profile: every score is 0, and the tie order alone ranks their films)");
@@ -254,7 +222,7 @@ int[] liked = split.Train.Where(r => r.UserIndex == user && r.Value >= likedRati
 Console.WriteLine($"user {data.UserIds.ToId(user)} liked {liked.Length} films in training, e.g. {string.Join("; ", liked.Take(4).Select(data.Title))}");
 
 // Each named feature's share of the score: α·p_u[f]·x_i[f] for words, (1-α)·p_u[g]·x_i[g] for genres (unit rows).
-float[] UnitProfile(Tensor items) => UnitRows(UserProfiles(split.Train, items)[user].unsqueeze(0))[0].data<float>().ToArray();
+float[] UnitProfile(Tensor items) => ContentBased.UnitRows(ContentBased.UserProfiles(split.Train, items, data.UserCount, likedRating)[user].unsqueeze(0))[0].data<float>().ToArray();
 float[] textUser = UnitProfile(textProfiles), genreUser = UnitProfile(genreProfiles);
 IEnumerable<(string Name, double Share)> Contributions(int item)
 {
@@ -316,3 +284,87 @@ Results.Record("content.novelty", beyond[2].Novelty);
 Results.Record("content.genre_diversity", beyond[2].GenreDiversity);
 Results.Record("popular.genre_diversity", beyond[1].GenreDiversity);
 Terminal.Show(Results.Table());
+
+// The types the notebook's cells declare, moved here from their cells (each left a note where it stood).
+
+// @save lib/RecSys/Text/TfIdf.cs
+/// <summary>
+/// TF-IDF item profiles (Salton &amp; Buckley 1988) over tokenised texts, one per film: the vocabulary is every word
+/// found in at least <c>minDocumentFrequency</c> texts and in at most a share <c>maxDocumentShare</c> of them, and
+/// w[t, i] = (n_t,i / |d_i|) · (ln((1 + N) / (1 + df(t))) + 1).
+/// </summary>
+public sealed class TfIdf
+{
+    /// <summary>In how many texts each word occurs (every word, before the vocabulary's limits).</summary>
+    public IReadOnlyDictionary<string, int> DocumentFrequency { get; }
+    /// <summary>The words kept as features, in the current culture's sort order (<c>Order()</c>; <see cref="RecSys.Text.Vocabulary"/> sorts ordinally): column c of <see cref="Weights"/> is Vocabulary[c].</summary>
+    public string[] Vocabulary { get; }
+    /// <summary>The largest number of texts a kept word may occur in.</summary>
+    public int MaxDocuments { get; }
+    /// <summary>The words dropped as too common, most frequent first.</summary>
+    public string[] TooCommon { get; }
+    /// <summary>One row per text, one column per vocabulary word.</summary>
+    public float[,] Weights { get; }
+
+    public TfIdf(IReadOnlyList<IReadOnlyList<string>> texts, int minDocumentFrequency, double maxDocumentShare)
+    {
+        if (texts.Count == 0) throw new ArgumentException("TF-IDF needs at least one text.", nameof(texts));
+        var documentFrequency = new Dictionary<string, int>();
+        foreach (IReadOnlyList<string> text in texts)
+            foreach (string word in text.Distinct())
+                documentFrequency[word] = documentFrequency.GetValueOrDefault(word) + 1;
+        DocumentFrequency = documentFrequency;
+
+        int n = texts.Count;
+        MaxDocuments = (int)(maxDocumentShare * n);
+        Vocabulary = documentFrequency.Where(w => w.Value >= minDocumentFrequency && w.Value <= MaxDocuments).Select(w => w.Key).Order().ToArray();
+        TooCommon = documentFrequency.Where(w => w.Value > MaxDocuments).OrderByDescending(w => w.Value).Select(w => w.Key).ToArray();
+        var column = Vocabulary.Select((word, index) => (word, index)).ToDictionary(p => p.word, p => p.index);
+
+        Weights = new float[n, Vocabulary.Length];
+        for (int i = 0; i < n; i++)
+        {
+            foreach (var occurrences in texts[i].Where(column.ContainsKey).GroupBy(w => w))
+            {
+                double termFrequency = (double)occurrences.Count() / texts[i].Count;
+                double inverseDocumentFrequency = Math.Log((1.0 + n) / (1.0 + documentFrequency[occurrences.Key])) + 1;
+                Weights[i, column[occurrences.Key]] = (float)(termFrequency * inverseDocumentFrequency);
+            }
+        }
+    }
+}
+
+// @save lib/RecSys/Models/ContentBased.cs
+/// <summary>
+/// Content-based scoring: a user's profile is the rating-weighted average of the item profiles of the films they
+/// liked in training, and ŝ(u, i) = Σ over parts of weight × cos(p_u, x_i).
+/// </summary>
+public static class ContentBased
+{
+    /// <summary>Rows scaled to unit length (all-zero rows stay zero): a dot product of unit rows is a cosine.</summary>
+    public static Tensor UnitRows(Tensor m) => m / m.norm(1, keepdim: true).clamp_min(1e-12);
+
+    /// <summary>p_u = Σ r_ui x_i / Σ r_ui over the films u rated at least <paramref name="likedRating"/> in <paramref name="train"/>.</summary>
+    public static Tensor UserProfiles(IEnumerable<Rating> train, Tensor items, int userCount, int likedRating)
+    {
+        var weights = new float[userCount, items.shape[0]];
+        foreach (Rating r in train)
+            if (r.Value >= likedRating) weights[r.UserIndex, r.ItemIndex] = r.Value;
+        Tensor w = torch.tensor(weights);
+        return w.mm(items) / w.sum(1, keepdim: true).clamp_min(1e-12);
+    }
+
+    /// <summary>ŝ(u, i) = Σ over parts of weight × cos(p_u, x_i): for each user in a batch, a score for every film.</summary>
+    public static Scorer Scorer(IEnumerable<Rating> train, int userCount, int likedRating, params (Tensor Items, double Weight)[] parts)
+    {
+        Rating[] liked = train.ToArray();
+        var prepared = parts.Select(p => (Users: UnitRows(UserProfiles(liked, p.Items, userCount, likedRating)), Films: UnitRows(p.Items), p.Weight)).ToArray();
+        long itemCount = parts[0].Items.shape[0];
+        return Scorers.ForUsers(users =>
+        {
+            Tensor scores = torch.zeros(users.shape[0], itemCount);
+            foreach (var part in prepared) scores += part.Weight * part.Users[users].mm(part.Films.t());
+            return scores;
+        });
+    }
+}
