@@ -3,6 +3,7 @@ using RecSys.Data;
 using RecSys.Sampling;
 using RecSys.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 // Taught in notebooks/05-convolutional-content.ipynb (the cell marked "// @save" with this path): edit both together.
@@ -10,10 +11,11 @@ namespace RecSys.Models;
 
 /// <summary>
 /// One hybrid training run: BPR-MF's settings (chapter 02: factors, λ, epochs, Adam's rate and decay, batch, seed)
-/// plus the share of triples also trained with the collaborative part dropped, and the patience of early stopping.
+/// plus the share of triples also trained with the collaborative part dropped, the patience of early stopping, and
+/// Adam's rate for the content projections (null: <see cref="LearningRate"/>, the rate of the collaborative part).
 /// </summary>
 public sealed record HybridOptions(int Factors, double Lambda, int Epochs, double LearningRate, double Decay, int BatchSize, int Seed,
-    double CollaborativeDropout, int Patience = 5);
+    double CollaborativeDropout, int Patience = 5, double? ContentRate = null);
 
 /// <summary>A trained hybrid tower and its per-epoch history.</summary>
 public sealed record HybridRun(HybridItemTower Model, TrainingHistory History);
@@ -37,8 +39,15 @@ public static class HybridTraining
         torch.random.manual_seed(options.Seed);
         if (options.CollaborativeDropout is < 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.CollaborativeDropout, "CollaborativeDropout is a probability: use a value between 0 and 1.");
+        if (options.ContentRate is < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ContentRate, "ContentRate is a learning rate: use 0 or more (0 keeps the content projections at zero), or null for LearningRate.");
         var model = new HybridItemTower(userCount, itemCount, options.Factors, contentVectors, device: device);
-        var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        // The content projections may learn at their own rate (ContentRate): unlike a film's q_i, they get a gradient in every batch.
+        var collaborative = new[] { model.UserFactors.weight!, model.ItemFactors.weight!, model.ItemBias.weight! };
+        double contentRate = options.ContentRate ?? options.LearningRate;
+        Adam.ParamGroup Group(IEnumerable<Parameter> parameters, double rate) =>
+            new() { Parameters = parameters, Options = new Adam.Options { LearningRate = rate, InitialLearningRate = rate } };
+        var optimizer = optim.Adam(new[] { Group(collaborative, options.LearningRate), Group(model.ContentProjections.parameters(), contentRate) }, lr: options.LearningRate);
         var rated = new Interactions(userCount, itemCount, train);
         int[] drawable = (negativeFilms ?? Enumerable.Range(0, itemCount).ToArray()).ToArray();
         var drawableSet = drawable.ToHashSet();

@@ -166,6 +166,29 @@ public class ContentModelsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Hybrid_content_rate_sets_how_fast_the_content_projections_learn()
+    {
+        Rating[] ratings = data.Ratings.Take(20_000).ToArray();   // 20 batches of 1,024: 40 Adam steps in 2 epochs
+        Tensor content = torch.randn(data.ItemCount, 4);
+        var options = new HybridOptions(Factors: 8, Lambda: 0.01, Epochs: 2, LearningRate: 0.005, Decay: 1, BatchSize: 1024, Seed: 5, CollaborativeDropout: 0.5);
+        double Largest(HybridItemTower model) =>
+            Math.Max(model.ContentProjections[0].weight!.abs().max().item<float>(), model.ContentProjections[0].bias!.abs().max().item<float>());
+
+        // Rate 0: the projections stay at their zero start while the collaborative part learns.
+        HybridItemTower frozen = HybridTraining.Train(ratings, data.UserCount, data.ItemCount, new[] { content }, options with { ContentRate = 0 }).Model;
+        Assert.Equal(0, Largest(frozen));
+        Assert.True(frozen.ItemBias.weight!.abs().max().item<float>() > 0, "the collaborative part learns");
+        // An Adam step moves a weight by about its rate at most, so 40 steps at 0.0005 leave every weight within 0.02;
+        // at the collaborative rate (ContentRate null: 0.005) they go beyond that.
+        double slow = Largest(HybridTraining.Train(ratings, data.UserCount, data.ItemCount, new[] { content }, options with { ContentRate = 0.0005 }).Model);
+        double full = Largest(HybridTraining.Train(ratings, data.UserCount, data.ItemCount, new[] { content }, options).Model);
+        output.WriteLine($"largest content weight after 40 steps: rate 0.0005 {slow:F4}, rate 0.005 {full:F4}");
+        Assert.InRange(slow, 1e-6, 40 * 0.0005 * 1.01);
+        Assert.True(full > 40 * 0.0005 * 1.01, $"at the collaborative rate: {full:F4}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => HybridTraining.Train(ratings, data.UserCount, data.ItemCount, new[] { content }, options with { ContentRate = -0.001 }));
+    }
+
+    [Fact]
     public void Hybrid_training_keeps_memory_flat_and_multi_label_training_stops_early()
     {
         Rating[] ratings = data.Ratings.Take(20_000).ToArray();
