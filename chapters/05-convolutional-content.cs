@@ -288,12 +288,14 @@ Tensor imageVectors = MultiLabelTraining.Apply(imageEncoder, imageEncoder.Featur
 // - **random**: a seeded random order;
 // - **TF-IDF content** (chapter 01, `ContentBased` with its settings: TF-IDF over title and plot with α = 0.5 and genres with 0.5, user profiles from films rated ≥ 4). It needs no training, so it builds its profiles from all ratings of the films that are not cold, validation films included. Chapter 01 built them from the benchmark's 75% training part minus the cold films, fewer ratings, and measured 0.1096 NDCG@10 on these cold films, against 0.1142 here: the ratings behind the profiles are the difference (the target below holds against either figure).
 
+// Moved to the end of the file, where C# requires a program's types: record TowerRun.
+
 // Candidate values (shares ρ, rates), written in a parameter as a list such as "0.25 0.5 1".
 double[] Candidates(string list) => list.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 HybridOptions coldOptions = new(coldFactors, bprLambda, hybridEpochs, bprRate, bprDecay, bprBatchSize, seed, CollaborativeDropout: 0, hybridPatience);
 Tensor text = HybridItemTower.Standardize(textVectors, hasText);
 Tensor image = HybridItemTower.Standardize(imageVectors, hasPoster);
-var coldSearch = new List<object>();
+var coldSearch = new List<TowerRun>();
 
 // One tower per candidate ρ, trained on the training films and stopped early on the cold validation films
 // (ranked from content alone); the tower with the best validation NDCG is kept, the others are freed.
@@ -305,7 +307,7 @@ var coldSearch = new List<object>();
         HybridRun run = HybridTraining.Train(fitTrain, data.UserCount, data.ItemCount, content, coldOptions with { CollaborativeDropout = rho }, device,
             validate: model => ColdValidationNdcg(Scorers.ForUsers(model.ScoreAllFromContent, model)), negativeFilms: fitFilms);
         double ndcg = run.History.ValidationValues.Max();
-        coldSearch.Add(new { Tower = name, Rho = rho, BestEpoch = run.History.BestEpoch, Epochs = run.History.Epochs.Count, ValidationNdcg = Math.Round(ndcg, 4), Seconds = Math.Round(run.History.TotalSeconds, 1) });
+        coldSearch.Add(new TowerRun(name, rho, run.History.BestEpoch ?? 0, run.History.Epochs.Count, Math.Round(ndcg, 4), Math.Round(run.History.TotalSeconds, 1)));
         if (best == null || ndcg > best.Value.Ndcg) { best?.Run.Model.Dispose(); best = (run, rho, ndcg); }
         else run.Model.Dispose();
     }
@@ -899,6 +901,9 @@ public static class HybridTraining
         return new HybridRun(model, history);
     }
 }
+
+/// <summary>One cold-tower run of the ρ search: its best validation NDCG@10 and the epoch it came from.</summary>
+public sealed record TowerRun(string Tower, double Rho, int BestEpoch, int Epochs, double ValidationNdcg, double Seconds);
 
 /// One row of the chapter's table: a model, the films it ranks, the protocol, its NDCG@K and HR@K (K = topK).
 public sealed record ChapterResult(string Model, string Films, double NdcgAtK, double HitAtK, string Protocol);
