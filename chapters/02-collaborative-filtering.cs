@@ -641,7 +641,7 @@ public static class MatrixFactorizationTraining
     {
         torch.random.manual_seed(options.Seed);
         var model = new BiasedMatrixFactorization(userCount, itemCount, options.Factors, train.Average(r => r.Value), device: device);
-        var optimizer = optim.SGD(model.parameters(), options.LearningRate);
+        using var optimizer = optim.SGD(model.parameters(), options.LearningRate);
         RatingTensors ratings = RatingTensors.From(train, device);
         RatingTensors? held = validation == null ? null : RatingTensors.From(validation, device);
         var batches = new Minibatches(train.Count, options.BatchSize, options.Seed);
@@ -762,7 +762,7 @@ public static class BprTraining
     {
         torch.random.manual_seed(options.Seed);
         var model = new BprMatrixFactorization(userCount, itemCount, options.Factors, device: device);
-        var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         var sampler = new NegativeSampler(new Interactions(userCount, itemCount, train), options.Seed);
         RatingTensors pairs = RatingTensors.From(train, device);
         Tensor negatives = torch.empty(0);

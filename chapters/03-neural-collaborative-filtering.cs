@@ -787,7 +787,7 @@ public static class NcfTraining
     {
         if (train.Count == 0) throw new ArgumentException("The training part is empty: there is nothing to learn from.", nameof(train));
         Device device = model.parameters().First().device;
-        optim.Optimizer optimizer = options.PlainSgd
+        using optim.Optimizer optimizer = options.PlainSgd
             ? optim.SGD(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
             : optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var sampler = new NegativeSampler(new Interactions(userCount, itemCount, train), options.Seed);

@@ -631,7 +631,7 @@ public static class MultiLabelTraining
             throw new ArgumentException($"{inputs.shape[0]} input rows but {labels.shape[0]} label rows: give one label row per film.", nameof(labels));
         Device device = model.parameters().First().device;
         torch.random.manual_seed(options.Seed);
-        var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         Tensor rows = torch.tensor(Array.ConvertAll(trainRows, r => (long)r), device: device);
 
         Tensor BatchLoss(Tensor batch)
@@ -842,7 +842,7 @@ public static class HybridTraining
         double contentRate = options.ContentRate ?? options.LearningRate;
         Adam.ParamGroup Group(IEnumerable<Parameter> parameters, double rate) =>
             new() { Parameters = parameters, Options = new Adam.Options { LearningRate = rate, InitialLearningRate = rate } };
-        var optimizer = optim.Adam(new[] { Group(collaborative, options.LearningRate), Group(model.ContentProjections.parameters(), contentRate) }, lr: options.LearningRate);
+        using var optimizer = optim.Adam(new[] { Group(collaborative, options.LearningRate), Group(model.ContentProjections.parameters(), contentRate) }, lr: options.LearningRate);
         var rated = new Interactions(userCount, itemCount, train);
         int[] drawable = (negativeFilms ?? Enumerable.Range(0, itemCount).ToArray()).ToArray();
         var drawableSet = drawable.ToHashSet();

@@ -628,7 +628,7 @@ public static class NextItemTraining
     {
         torch.random.manual_seed(options.Seed);
         TModel model = createModel();
-        var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         NextItemExamples examples = sequences.TrainingExamples(options.MaxLength);
 
         Tensor BatchLoss(Tensor rows) => Loss(model, examples.Batch(rows, device));

@@ -717,7 +717,7 @@ public static class NextItemLossTraining
     {
         torch.random.manual_seed(options.Seed);
         TModel model = createModel();
-        var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         NextItemExamples examples = sequences.TrainingExamples(options.MaxLength);
         var negatives = new NegativeFilms(sequences, examples, options.Seed);
 

@@ -36,7 +36,7 @@ public static class BprTraining
     {
         torch.random.manual_seed(options.Seed);
         var model = new BprMatrixFactorization(userCount, itemCount, options.Factors, device: device);
-        var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         var sampler = new NegativeSampler(new Interactions(userCount, itemCount, train), options.Seed);
         RatingTensors pairs = RatingTensors.From(train, device);
         Tensor negatives = torch.empty(0);

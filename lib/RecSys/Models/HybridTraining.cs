@@ -47,7 +47,7 @@ public static class HybridTraining
         double contentRate = options.ContentRate ?? options.LearningRate;
         Adam.ParamGroup Group(IEnumerable<Parameter> parameters, double rate) =>
             new() { Parameters = parameters, Options = new Adam.Options { LearningRate = rate, InitialLearningRate = rate } };
-        var optimizer = optim.Adam(new[] { Group(collaborative, options.LearningRate), Group(model.ContentProjections.parameters(), contentRate) }, lr: options.LearningRate);
+        using var optimizer = optim.Adam(new[] { Group(collaborative, options.LearningRate), Group(model.ContentProjections.parameters(), contentRate) }, lr: options.LearningRate);
         var rated = new Interactions(userCount, itemCount, train);
         int[] drawable = (negativeFilms ?? Enumerable.Range(0, itemCount).ToArray()).ToArray();
         var drawableSet = drawable.ToHashSet();

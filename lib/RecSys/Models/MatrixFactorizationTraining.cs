@@ -37,7 +37,7 @@ public static class MatrixFactorizationTraining
     {
         torch.random.manual_seed(options.Seed);
         var model = new BiasedMatrixFactorization(userCount, itemCount, options.Factors, train.Average(r => r.Value), device: device);
-        var optimizer = optim.SGD(model.parameters(), options.LearningRate);
+        using var optimizer = optim.SGD(model.parameters(), options.LearningRate);
         RatingTensors ratings = RatingTensors.From(train, device);
         RatingTensors? held = validation == null ? null : RatingTensors.From(validation, device);
         var batches = new Minibatches(train.Count, options.BatchSize, options.Seed);

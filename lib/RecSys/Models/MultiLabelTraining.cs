@@ -25,7 +25,7 @@ public static class MultiLabelTraining
             throw new ArgumentException($"{inputs.shape[0]} input rows but {labels.shape[0]} label rows: give one label row per film.", nameof(labels));
         Device device = model.parameters().First().device;
         torch.random.manual_seed(options.Seed);
-        var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         Tensor rows = torch.tensor(Array.ConvertAll(trainRows, r => (long)r), device: device);
 
         Tensor BatchLoss(Tensor batch)
