@@ -255,7 +255,7 @@ Console.WriteLine($"mask:    {string.Join(" | ", Enumerable.Range(0, 2).Select(r
 
 // The training run. One epoch visits every user with at least two training films once, in seeded minibatches of `batchSize` users; after each epoch the validation films are ranked (full ranking, below) and the best epoch's weights are kept, stopping after `patience` epochs without improvement. The loss drops padded positions before the output layer, so they reach neither the loss nor the gradients, and the output layer (a row per film) does no work for them; the GRU still runs over them, since a batch is one rectangle.
 
-// Moved to the end of the file, where C# requires a program's types: record NextItemOptions, record NextItemRun, class NextItemTraining.
+// Moved to the end of the file, where C# requires a program's types: record NextItemOptions, record NextItemRun, delegate NextItemBatchLoss, class NextItemTraining.
 
 // ## 4. The protocol, and training with progress
 //
@@ -607,6 +607,9 @@ public sealed record NextItemOptions(int Epochs, double LearningRate, int BatchS
 /// <summary>A trained next-item model and its per-epoch history.</summary>
 public sealed record NextItemRun<TModel>(TModel Model, TrainingHistory History);
 
+/// <summary>A batch's loss from the model, the batch's example rows and the batch built from them.</summary>
+public delegate Tensor NextItemBatchLoss(INextItemModel model, Tensor rows, SequenceBatch batch);
+
 /// <summary>
 /// Trains any <see cref="INextItemModel"/> (GRU4Rec, its LSTM variant, SASRec) to predict the next film at every
 /// position of the training sequences, with cross-entropy over all films: the softmax of a position's scores should
@@ -621,9 +624,11 @@ public static class NextItemTraining
     /// dropped before the output layer, so they reach neither the loss nor the gradients. After each epoch the
     /// validation films are ranked (<see cref="SequentialProtocols.FullRanking"/>); the best epoch's weights are kept.
     /// The history's loss per epoch is the mean of the batch losses weighted by the users in each batch.
+    /// <paramref name="lossFor"/>, when given, makes another batch loss from the training examples (chapter 07's
+    /// one-negative loss draws its negatives from them); the rest of the run stays the same.
     /// </summary>
     public static NextItemRun<TModel> Train<TModel>(Func<TModel> createModel, UserSequences sequences, NextItemOptions options,
-        Device? device = null, TextWriter? log = null)
+        Device? device = null, TextWriter? log = null, Func<NextItemExamples, NextItemBatchLoss>? lossFor = null)
         where TModel : nn.Module<Tensor, Tensor>, INextItemModel
     {
         torch.random.manual_seed(options.Seed);
@@ -631,7 +636,8 @@ public static class NextItemTraining
         using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         NextItemExamples examples = sequences.TrainingExamples(options.MaxLength);
 
-        Tensor BatchLoss(Tensor rows) => Loss(model, examples.Batch(rows, device));
+        NextItemBatchLoss batchLoss = lossFor?.Invoke(examples) ?? ((m, _, batch) => Loss(m, batch));
+        Tensor BatchLoss(Tensor rows) => batchLoss(model, rows, examples.Batch(rows, device));
 
         double ValidationNdcg()
         {

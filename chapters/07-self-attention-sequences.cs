@@ -212,7 +212,7 @@ freshSasRec.Dispose();
 //
 // What to expect. With one random negative, most negatives are obscure films that are easy to beat; a position's loss is near zero once the target outscores one random film, long before it outscores the *popular* films and the films similar to it — the ones it competes with when all films are ranked. The softmax pushes the target above every film at once, in proportion to how high each one scores. Klenitskiy & Vasilev (2023) found that SASRec trained with the full softmax beats the paper's SASRec by a wide margin under full ranking, and even BERT4Rec. Petrov & Macdonald (2023, gSASRec) explain what goes wrong with sampled BCE: trained against few negatives, the model becomes *overconfident* — the probability it predicts for the next film is far too high, because it was only ever compared with a handful of films — and their generalised BCE (gBCE) with more negatives closes most of the gap to the softmax. On ML-100K a softmax over 1,682 films costs little: in this implementation both losses even compute every film's score (the binary loss then keeps two per position, so it saves no computation here; a large catalogue would score only the two).
 //
-// The training run (`NextItemLossTraining`) is chapter 06's `NextItemTraining` with the loss as a choice: the same seeded minibatches of users, validation NDCG@10 (full ranking of each user's second-to-last film) after every epoch, the best epoch's weights kept, early stopping after `sasRecPatience` epochs without improvement. The negatives are drawn from one generator seeded with the run's seed.
+// The training run (`NextItemLossTraining`) is chapter 06's `NextItemTraining` with the loss as a choice (it hands its loss to `NextItemTraining.Train`, whose loop it reuses): the same seeded minibatches of users, validation NDCG@10 (full ranking of each user's second-to-last film) after every epoch, the best epoch's weights kept, early stopping after `sasRecPatience` epochs without improvement. The negatives are drawn from one generator seeded with the run's seed.
 
 // Moved to the end of the file, where C# requires a program's types: enum NextItemLoss, class NextItemLossTraining.
 
@@ -702,8 +702,8 @@ public enum NextItemLoss
 }
 
 /// <summary>
-/// <see cref="NextItemTraining"/> with a choice of loss: the same seeded minibatches of users, validation NDCG@K
-/// (full ranking) after each epoch and early stopping, with either <see cref="NextItemLoss"/>.
+/// <see cref="NextItemTraining"/> with a choice of loss: its loop (seeded minibatches of users, validation NDCG@K after
+/// each epoch, early stopping) with either <see cref="NextItemLoss"/>; this class adds only the one-negative loss.
 /// </summary>
 public static class NextItemLossTraining
 {
@@ -713,34 +713,12 @@ public static class NextItemLossTraining
     /// </summary>
     public static NextItemRun<TModel> Train<TModel>(Func<TModel> createModel, UserSequences sequences, NextItemOptions options, NextItemLoss loss,
         Device? device = null, TextWriter? log = null)
-        where TModel : nn.Module<Tensor, Tensor>, INextItemModel
-    {
-        torch.random.manual_seed(options.Seed);
-        TModel model = createModel();
-        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
-        NextItemExamples examples = sequences.TrainingExamples(options.MaxLength);
-        var negatives = new NegativeFilms(sequences, examples, options.Seed);
-
-        Tensor BatchLoss(Tensor rows)
+        where TModel : nn.Module<Tensor, Tensor>, INextItemModel =>
+        NextItemTraining.Train(createModel, sequences, options, device, log, loss == NextItemLoss.FullSoftmax ? null : examples =>
         {
-            SequenceBatch batch = examples.Batch(rows, device);
-            return loss == NextItemLoss.FullSoftmax
-                ? NextItemTraining.Loss(model, batch)
-                : OneNegativeBinaryLoss(model, batch, negatives.Draw(rows, batch, device));
-        }
-
-        double ValidationNdcg()
-        {
-            var scorer = SequenceScorers.ForModel(model, sequences, SequenceStage.Validation, options.MaxLength, device);
-            return SequentialProtocols.FullRanking("validation", scorer, sequences, SequenceStage.Validation, options.TopK)[$"ndcg@{options.TopK}"];
-        }
-
-        TrainingHistory history = TrainingLoop.Run(model, optimizer, new Minibatches(examples.Count, options.BatchSize, options.Seed), BatchLoss, options.Epochs,
-            ValidationNdcg, validationMetric: $"validation NDCG@{options.TopK}",
-            earlyStopping: new EarlyStopping(options.Patience, HigherIsBetter: true),
-            log: log ?? TextWriter.Null);
-        return new NextItemRun<TModel>(model, history);
-    }
+            var negatives = new NegativeFilms(sequences, examples, options.Seed);
+            return (model, rows, batch) => OneNegativeBinaryLoss(model, batch, negatives.Draw(rows, batch, device));
+        });
 
     /// <summary>
     /// SASRec's loss: at every real position of <paramref name="batch"/>, −log σ(score of the film that came next)

@@ -17,8 +17,8 @@ public enum NextItemLoss
 }
 
 /// <summary>
-/// <see cref="NextItemTraining"/> with a choice of loss: the same seeded minibatches of users, validation NDCG@K
-/// (full ranking) after each epoch and early stopping, with either <see cref="NextItemLoss"/>.
+/// <see cref="NextItemTraining"/> with a choice of loss: its loop (seeded minibatches of users, validation NDCG@K after
+/// each epoch, early stopping) with either <see cref="NextItemLoss"/>; this class adds only the one-negative loss.
 /// </summary>
 public static class NextItemLossTraining
 {
@@ -28,34 +28,12 @@ public static class NextItemLossTraining
     /// </summary>
     public static NextItemRun<TModel> Train<TModel>(Func<TModel> createModel, UserSequences sequences, NextItemOptions options, NextItemLoss loss,
         Device? device = null, TextWriter? log = null)
-        where TModel : nn.Module<Tensor, Tensor>, INextItemModel
-    {
-        torch.random.manual_seed(options.Seed);
-        TModel model = createModel();
-        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
-        NextItemExamples examples = sequences.TrainingExamples(options.MaxLength);
-        var negatives = new NegativeFilms(sequences, examples, options.Seed);
-
-        Tensor BatchLoss(Tensor rows)
+        where TModel : nn.Module<Tensor, Tensor>, INextItemModel =>
+        NextItemTraining.Train(createModel, sequences, options, device, log, loss == NextItemLoss.FullSoftmax ? null : examples =>
         {
-            SequenceBatch batch = examples.Batch(rows, device);
-            return loss == NextItemLoss.FullSoftmax
-                ? NextItemTraining.Loss(model, batch)
-                : OneNegativeBinaryLoss(model, batch, negatives.Draw(rows, batch, device));
-        }
-
-        double ValidationNdcg()
-        {
-            var scorer = SequenceScorers.ForModel(model, sequences, SequenceStage.Validation, options.MaxLength, device);
-            return SequentialProtocols.FullRanking("validation", scorer, sequences, SequenceStage.Validation, options.TopK)[$"ndcg@{options.TopK}"];
-        }
-
-        TrainingHistory history = TrainingLoop.Run(model, optimizer, new Minibatches(examples.Count, options.BatchSize, options.Seed), BatchLoss, options.Epochs,
-            ValidationNdcg, validationMetric: $"validation NDCG@{options.TopK}",
-            earlyStopping: new EarlyStopping(options.Patience, HigherIsBetter: true),
-            log: log ?? TextWriter.Null);
-        return new NextItemRun<TModel>(model, history);
-    }
+            var negatives = new NegativeFilms(sequences, examples, options.Seed);
+            return (model, rows, batch) => OneNegativeBinaryLoss(model, batch, negatives.Draw(rows, batch, device));
+        });
 
     /// <summary>
     /// SASRec's loss: at every real position of <paramref name="batch"/>, −log σ(score of the film that came next)

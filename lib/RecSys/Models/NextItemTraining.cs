@@ -18,6 +18,9 @@ public sealed record NextItemOptions(int Epochs, double LearningRate, int BatchS
 /// <summary>A trained next-item model and its per-epoch history.</summary>
 public sealed record NextItemRun<TModel>(TModel Model, TrainingHistory History);
 
+/// <summary>A batch's loss from the model, the batch's example rows and the batch built from them.</summary>
+public delegate Tensor NextItemBatchLoss(INextItemModel model, Tensor rows, SequenceBatch batch);
+
 /// <summary>
 /// Trains any <see cref="INextItemModel"/> (GRU4Rec, its LSTM variant, SASRec) to predict the next film at every
 /// position of the training sequences, with cross-entropy over all films: the softmax of a position's scores should
@@ -32,9 +35,11 @@ public static class NextItemTraining
     /// dropped before the output layer, so they reach neither the loss nor the gradients. After each epoch the
     /// validation films are ranked (<see cref="SequentialProtocols.FullRanking"/>); the best epoch's weights are kept.
     /// The history's loss per epoch is the mean of the batch losses weighted by the users in each batch.
+    /// <paramref name="lossFor"/>, when given, makes another batch loss from the training examples (chapter 07's
+    /// one-negative loss draws its negatives from them); the rest of the run stays the same.
     /// </summary>
     public static NextItemRun<TModel> Train<TModel>(Func<TModel> createModel, UserSequences sequences, NextItemOptions options,
-        Device? device = null, TextWriter? log = null)
+        Device? device = null, TextWriter? log = null, Func<NextItemExamples, NextItemBatchLoss>? lossFor = null)
         where TModel : nn.Module<Tensor, Tensor>, INextItemModel
     {
         torch.random.manual_seed(options.Seed);
@@ -42,7 +47,8 @@ public static class NextItemTraining
         using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         NextItemExamples examples = sequences.TrainingExamples(options.MaxLength);
 
-        Tensor BatchLoss(Tensor rows) => Loss(model, examples.Batch(rows, device));
+        NextItemBatchLoss batchLoss = lossFor?.Invoke(examples) ?? ((m, _, batch) => Loss(m, batch));
+        Tensor BatchLoss(Tensor rows) => batchLoss(model, rows, examples.Batch(rows, device));
 
         double ValidationNdcg()
         {
