@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace RecSys.Tests.Data;
 
@@ -9,19 +8,13 @@ namespace RecSys.Tests.Data;
 /// file's bytes, 404 when there is none, or the status code set for it in <see cref="Statuses"/>.
 /// It counts the requests for each path.
 /// </summary>
-public sealed class LoopbackPosterServer : IDisposable
+public sealed class LoopbackPosterServer : LoopbackServer
 {
-    readonly HttpListener listener = new();
-    readonly Task serving;
-
     public LoopbackPosterServer(IDictionary<int, byte[]> filesById)
     {
         Files = new ConcurrentDictionary<int, byte[]>(filesById);
-        int port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        ImagesUrl = new Uri($"http://127.0.0.1:{port}/images/");
-        serving = Task.Run(ServeAsync);
+        ImagesUrl = new Uri(BaseUrl, "images/");
+        Start();
     }
 
     /// <summary>The folder URL: a poster is ImagesUrl + "&lt;id&gt;.jpg".</summary>
@@ -38,45 +31,23 @@ public sealed class LoopbackPosterServer : IDisposable
 
     public int TotalRequests => Requests.Values.Sum();
 
-    async Task ServeAsync()
+    protected override async Task RespondAsync(HttpListenerContext context)
     {
-        while (listener.IsListening)
+        HttpListenerResponse response = context.Response;
+        string name = context.Request.Url!.AbsolutePath;
+        if (name.StartsWith("/images/", StringComparison.Ordinal) && name.EndsWith(".jpg", StringComparison.Ordinal)
+            && int.TryParse(name["/images/".Length..^".jpg".Length], out int id))
         {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception) { return; } // stopped
-            HttpListenerResponse response = context.Response;
-            string name = context.Request.Url!.AbsolutePath;
-            if (name.StartsWith("/images/", StringComparison.Ordinal) && name.EndsWith(".jpg", StringComparison.Ordinal)
-                && int.TryParse(name["/images/".Length..^".jpg".Length], out int id))
+            Requests.AddOrUpdate(id, 1, (_, n) => n + 1);
+            if (Statuses.TryGetValue(id, out int status)) response.StatusCode = status;
+            else if (Files.TryGetValue(id, out byte[]? body))
             {
-                Requests.AddOrUpdate(id, 1, (_, n) => n + 1);
-                if (Statuses.TryGetValue(id, out int status)) response.StatusCode = status;
-                else if (Files.TryGetValue(id, out byte[]? body))
-                {
-                    response.ContentLength64 = body.Length;
-                    await response.OutputStream.WriteAsync(body);
-                }
-                else response.StatusCode = 404;
+                response.ContentLength64 = body.Length;
+                await response.OutputStream.WriteAsync(body);
             }
             else response.StatusCode = 404;
-            response.Close();
         }
-    }
-
-    static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    public void Dispose()
-    {
-        listener.Stop();
-        listener.Close();
-        serving.Wait(TimeSpan.FromSeconds(5));
+        else response.StatusCode = 404;
+        response.Close();
     }
 }
