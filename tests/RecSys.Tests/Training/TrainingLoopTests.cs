@@ -10,6 +10,9 @@ using static TorchSharp.torch;
 
 namespace RecSys.Tests.Training;
 
+// Alone, with the other training tests: its memory check reads the whole process, so any test running beside it
+// (decoding posters, say) would count as growth.
+[Collection(RecSys.Tests.Models.TrainingCollection.Name)]
 public class TrainingLoopTests
 {
     readonly MovieLensDataset data = SharedData.MovieLens100K;
